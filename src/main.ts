@@ -1,0 +1,43 @@
+import { buildApp } from './app.js';
+import { DEMO_PASSWORD } from './demo/accounts.js';
+import { ConfigError, loadConfig } from './platform/config.js';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const app = await buildApp(config);
+  const log = app.http.log;
+  const { startup } = app;
+  log.info({ engine: app.database.engine, migrations: startup.migrationsApplied }, 'database ready');
+  if (startup.demoSeeded) {
+    log.info(
+      `demo accounts (password ${DEMO_PASSWORD}): demo-person, demo-enterprise, demo-clerk, demo-reviewer, demo-approver, demo-agent, demo-supervisor, demo-inspector, demo-admin`,
+    );
+  }
+  if (!startup.webApp) log.warn('web/dist not built: only the API is served (run npm run build:web)');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await app.http.listen({ port: config.PORT, host: config.HOST });
+}
+
+void main();

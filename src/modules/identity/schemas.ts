@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { ROLES } from '../../platform/http/access.js';
+import { checkPasswordStrength } from './password.js';
+import { checkIdNumber } from './id-number.js';
+import { checkPhone } from './phone.js';
+import { checkUscc } from './uscc.js';
+
+type Check = (v: string) => { ok: true; value: string } | { ok: false; message: string };
+
+/** A string field checked by a national-standard validator, normalised (e.g. `x` → `X`) on success. */
+const checked = (check: Check) =>
+  z.string().transform((v, ctx) => {
+    const r = check(v.trim());
+    if (r.ok) return r.value;
+    ctx.addIssue({ code: 'custom', message: r.message });
+    return z.NEVER;
+  });
+
+const password = z.string().superRefine((v, ctx) => {
+  const problem = checkPasswordStrength(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const personName = z.string().trim().min(2, '姓名至少2个字').max(30, '姓名不能超过30个字');
+
+export const PersonRegistration = z.object({
+  type: z.literal('person'),
+  name: personName,
+  idNumber: checked(checkIdNumber).describe('居民身份证号码（GB 11643）'),
+  phone: checked(checkPhone),
+  password,
+});
+
+export const EnterpriseRegistration = z.object({
+  type: z.literal('enterprise'),
+  name: z.string().trim().min(2, '单位名称至少2个字').max(100, '单位名称不能超过100个字'),
+  uscc: checked(checkUscc).describe('统一社会信用代码（GB 32100）'),
+  legalRepName: personName,
+  legalRepIdNumber: checked(checkIdNumber),
+  phone: checked(checkPhone),
+  password,
+});
+
+export const Registration = z.discriminatedUnion('type', [PersonRegistration, EnterpriseRegistration]);
+
+export const LoginBody = z.object({
+  username: z.string().trim().min(1, '请输入账号').max(64),
+  password: z.string().min(1, '请输入密码').max(128),
+});
+
+export const UserView = z.object({
+  id: z.string(),
+  name: z.string(),
+  username: z.string(),
+  kind: z.enum(['person', 'enterprise', 'staff']),
+  roles: z.array(z.string()),
+  regionCode: z.string().nullable(),
+  departmentCode: z.string().nullable(),
+});
+
+export const LoginResult = z.object({ token: z.string(), expiresAt: z.string(), user: UserView });
+
+export const StaffView = UserView.extend({ active: z.boolean() });
+
+export const NewStaffBody = z.object({
+  username: z
+    .string()
+    .regex(/^[a-z][a-z0-9_.-]{2,31}$/, '账号名为3至32位小写字母、数字或 _ . -，以字母开头'),
+  name: personName,
+  password,
+  roles: z.array(z.enum(ROLES)).min(1, '至少选择一个角色'),
+  regionCode: z.string().regex(/^\d{6}(\d{3})?$/, '区划代码应为6位或9位数字'),
+  departmentCode: z.string().min(1).max(40).nullish(),
+  phone: checked(checkPhone).nullish(),
+});

@@ -1,0 +1,108 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { type ColumnType, type Generated, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { pgliteAsPool } from './pglite-pool.js';
+
+/** The platform's own tables; each module adds its tables in its repo with `withTables<…>()`. */
+export type PlatformTables = {
+  schema_migrations: { name: string; applied_at: Generated<Date> };
+  events: {
+    id: Generated<number>;
+    aggregate_type: string;
+    aggregate_id: string;
+    type: string;
+    actor_id: string | null;
+    region_code: string | null;
+    payload: ColumnType<unknown, string, string>;
+    at: Generated<Date>;
+    delivered_at: Date | null;
+  };
+  idempotency_keys: {
+    scope: string;
+    key: string;
+    request_hash: string;
+    status_code: number | null;
+    content_type: string | null;
+    response: string | null;
+    created_at: Generated<Date>;
+    completed_at: Date | null;
+  };
+};
+
+export type Db = Kysely<PlatformTables>;
+export type Tx = Transaction<PlatformTables>;
+/** A transaction is a Kysely too; repos take either. */
+export type DbOrTx = Db;
+
+export interface DatabaseHandle {
+  db: Db;
+  engine: 'pglite' | 'postgres';
+  /** Pool statistics for /metrics (PGlite has one connection). */
+  poolStats(): { total: number; idle: number; waiting: number };
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const DATE = 1082;
+const NUMERIC = 1700;
+
+// Both engines return the same JS types: counts as numbers, calendar dates as 'YYYY-MM-DD' strings.
+const parseInt8 = (v: string) => Number(v);
+const keepDate = (v: string) => v;
+
+export interface DatabaseOptions {
+  /** postgres:// URL; when absent an embedded PGlite is used. */
+  url?: string;
+  /** PGlite data directory; undefined with no url means in-memory. */
+  dataDir?: string;
+  /** PostgreSQL schema to work in (tests give each file its own). */
+  schema?: string;
+  maxConnections?: number;
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandle> {
+  if (opts.url) {
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.maxConnections ?? 20,
+      options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
+      types: {
+        getTypeParser: ((oid: number, format?: string) => {
+          if (oid === INT8) return parseInt8;
+          if (oid === DATE) return keepDate;
+          if (oid === NUMERIC) return Number;
+          return pg.types.getTypeParser(oid, format as 'text');
+        }) as typeof pg.types.getTypeParser,
+      },
+    });
+    const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+    await sql`select 1`.execute(db);
+    return {
+      db,
+      engine: 'postgres',
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => db.destroy(),
+    };
+  }
+  let dir: string | undefined;
+  if (opts.dataDir) {
+    dir = resolve(opts.dataDir, 'pglite');
+    mkdirSync(dir, { recursive: true });
+  }
+  const lite = await PGlite.create(dir ?? 'memory://', {
+    parsers: { [INT8]: parseInt8, [DATE]: keepDate, [NUMERIC]: Number },
+  });
+  const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool: pgliteAsPool(lite) }) });
+  return {
+    db,
+    engine: 'pglite',
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    close: () => db.destroy(),
+  };
+}
+
+export function dataPath(dataDir: string, ...parts: string[]): string {
+  return join(resolve(dataDir), ...parts);
+}

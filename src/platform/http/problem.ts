@@ -1,0 +1,67 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type FieldError } from '../errors.js';
+
+const PROBLEM = 'application/problem+json; charset=utf-8';
+
+export function sendProblem(reply: FastifyReply, e: AppError): FastifyReply {
+  if (e.headers) reply.headers(e.headers);
+  return reply
+    .code(e.status)
+    .type(PROBLEM)
+    .send({
+      type: `https://tongban.gov.cn/problems/${e.code.replace(/_/g, '-')}`,
+      title: e.title,
+      status: e.status,
+      detail: e.detail ?? e.title,
+      code: e.code,
+      ...(e.errors ? { errors: e.errors } : {}),
+    });
+}
+
+function fieldOf(context: string | undefined, instancePath: string): string {
+  const path = instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+  if (context === 'body') return path || 'body';
+  return path || context || 'request';
+}
+
+const FASTIFY_CODES: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', '不支持的内容类型'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large', '请求内容过大'],
+  FST_ERR_NOT_FOUND: [404, 'not_found', '未找到'],
+};
+
+/** The one place where errors become HTTP responses. */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) return sendProblem(reply, err);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const errors: FieldError[] = err.validation.map((v) => ({
+        field: fieldOf(err.validationContext, v.instancePath),
+        message: v.message ?? '格式不正确',
+      }));
+      return sendProblem(reply, new AppError(400, 'validation_failed', '输入校验未通过', '请求内容有误', errors));
+    }
+    const known = err.code ? FASTIFY_CODES[err.code] : undefined;
+    if (known) return sendProblem(reply, new AppError(known[0], known[1], known[2], err.message));
+    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
+      return sendProblem(
+        reply,
+        new AppError(400, 'validation_failed', '输入校验未通过', '请求体不是合法的 JSON', [
+          { field: 'body', message: '请求体不是合法的 JSON' },
+        ]),
+      );
+    }
+    if (err.statusCode === 429) {
+      return sendProblem(reply, new AppError(429, 'too_many_requests', '请求过于频繁', '请求过于频繁，请稍后再试'));
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return sendProblem(reply, new AppError(err.statusCode, 'bad_request', '请求有误', err.message));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return sendProblem(reply, new AppError(500, 'internal_error', '系统繁忙', '系统内部错误，请稍后再试'));
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, new AppError(404, 'not_found', '未找到', `接口 ${req.method} ${req.url.split('?')[0]} 不存在`)),
+  );
+}
