@@ -3,7 +3,7 @@ import { DEMO_PASSWORD } from './demo/accounts.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 
 async function main() {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (e) {

@@ -20,9 +20,11 @@ export class AppError extends Error {
 export const validationFailed = (errors: FieldError[], detail = '请求内容有误，请按提示修改后重新提交') =>
   new AppError(400, 'validation_failed', '输入校验未通过', detail, errors);
 
-export const unauthorized = (detail = '请先登录') => new AppError(401, 'unauthenticated', '未登录或登录已过期', detail);
+export const unauthorized = (detail = '请先登录') =>
+  new AppError(401, 'unauthenticated', '未登录或登录已过期', detail);
 
-export const forbidden = (detail = '当前账号无权进行此操作') => new AppError(403, 'forbidden', '无权操作', detail);
+export const forbidden = (detail = '当前账号无权进行此操作') =>
+  new AppError(403, 'forbidden', '无权操作', detail);
 
 export const notFound = (what: string, id: string) =>
   new AppError(404, 'not_found', '未找到', `${what}「${id}」不存在`);

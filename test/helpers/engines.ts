@@ -15,7 +15,9 @@ if (!process.env.TEST_DATABASE_URL && process.env.CI === 'true') {
 }
 
 /** A fresh database per test file: in-memory PGlite, or a new schema on the PostgreSQL server. */
-export async function freshDatabase(engine: Engine): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
+export async function freshDatabase(
+  engine: Engine,
+): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
   if (engine === 'pglite') {
     const handle = await openDatabase({});
     return { handle, drop: () => handle.close() };

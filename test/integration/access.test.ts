@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
 import type { Role } from '../../src/platform/http/access.js';
-import { ENGINES } from '../helpers/engines.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ENGINES } from '../helpers/engines.js';
 
 /** Fill path parameters with something plausible: the access check runs before the handler looks. */
 const concrete = (url: string) => url.replace(/:(\w+)/g, 'X-1');
@@ -12,7 +12,14 @@ describe.each(ENGINES)('access rules on %s', (engine) => {
   const tokens: Record<string, string> = {};
   beforeAll(async () => {
     t = await startTestApp(engine);
-    for (const u of ['demo-person', 'demo-enterprise', 'demo-clerk', 'demo-reviewer', 'demo-admin', 'demo-agent']) {
+    for (const u of [
+      'demo-person',
+      'demo-enterprise',
+      'demo-clerk',
+      'demo-reviewer',
+      'demo-admin',
+      'demo-agent',
+    ]) {
       tokens[u] = await t.login(u);
     }
   });
@@ -45,7 +52,8 @@ describe.each(ENGINES)('access rules on %s', (engine) => {
       if (r.access.kind === 'staff') {
         const roles = r.access.roles;
         wrong.push('demo-person', 'demo-enterprise');
-        for (const [role, user] of Object.entries(staffOf)) if (user && !roles.includes(role as Role)) wrong.push(user);
+        for (const [role, user] of Object.entries(staffOf))
+          if (user && !roles.includes(role as Role)) wrong.push(user);
       } else if (r.access.kind === 'applicant') {
         wrong.push('demo-clerk', 'demo-admin');
       }
@@ -80,7 +88,14 @@ describe.each(ENGINES)('access rules on %s', (engine) => {
     expect(own.json().items.map((s: { username: string }) => s.username)).toContain('demo-clerk');
     expect(own.json().items.map((s: { username: string }) => s.username)).not.toContain('luochuan-admin');
 
-    const body = { username: 'xz-clerk2', name: '窗口二', password: 'Chuang@2026', roles: ['window'], regionCode: '411221', departmentCode: null };
+    const body = {
+      username: 'xz-clerk2',
+      name: '窗口二',
+      password: 'Chuang@2026',
+      roles: ['window'],
+      regionCode: '411221',
+      departmentCode: null,
+    };
     const outside = await t.call('POST', '/api/admin/staff', { token: foreign, body });
     expect(outside.statusCode).toBe(403);
     const inside = await t.call('POST', '/api/admin/staff', { token: tokens['demo-admin'], body });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES } from '../helpers/engines.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ENGINES } from '../helpers/engines.js';
 
 const SEED = JSON.parse(readFileSync(new URL('../../seed/catalog.json', import.meta.url), 'utf8'));
 const clone = () => structuredClone(SEED);
@@ -24,15 +24,27 @@ describe.each(ENGINES)('catalog on %s', (engine) => {
 
   it('shows a county exactly the items implemented there', async () => {
     const county = '411221';
-    const kinds = new Set(SEED.departments.filter((d: { regionCode: string }) => d.regionCode === county).map((d: { kind: string }) => d.kind));
+    const kinds = new Set(
+      SEED.departments
+        .filter((d: { regionCode: string }) => d.regionCode === county)
+        .map((d: { kind: string }) => d.kind),
+    );
     const expected = SEED.items
-      .filter((i: { levels: string[]; departmentKind: string }) => i.levels.includes('county') && kinds.has(i.departmentKind))
+      .filter(
+        (i: { levels: string[]; departmentKind: string }) =>
+          i.levels.includes('county') && kinds.has(i.departmentKind),
+      )
       .map((i: { code: string }) => i.code)
       .sort();
     const r = await t.call('GET', `/api/catalog/items?region=${county}&limit=200`);
     expect(r.statusCode).toBe(200);
     expect(r.json().total).toBe(expected.length);
-    expect(r.json().items.map((i: { code: string }) => i.code).sort()).toEqual(expected);
+    expect(
+      r
+        .json()
+        .items.map((i: { code: string }) => i.code)
+        .sort(),
+    ).toEqual(expected);
     const city = await t.call('GET', '/api/catalog/items?region=411200&limit=200');
     expect(city.json().total).not.toBe(expected.length);
   });
@@ -46,7 +58,11 @@ describe.each(ENGINES)('catalog on %s', (engine) => {
     expect(body.version).toBe(1);
     expect(body.resultLicenceName).toBe('营业执照');
     expect(body.implementations).toContainEqual(
-      expect.objectContaining({ regionCode: '411200', departmentCode: 'SCJG-411200', departmentName: '峡州市市场监督管理局' }),
+      expect.objectContaining({
+        regionCode: '411200',
+        departmentCode: 'SCJG-411200',
+        departmentName: '峡州市市场监督管理局',
+      }),
     );
     expect(body.bundles.map((b: { code: string }) => b.code)).toContain('BD-QYKB');
   });
@@ -78,7 +94,10 @@ describe.each(ENGINES)('catalog on %s', (engine) => {
   it('searches the way people ask', async () => {
     const r = await t.call('GET', `/api/catalog/search?q=${encodeURIComponent('开饭店')}&limit=5`);
     expect(r.statusCode).toBe(200);
-    const names = r.json().results.map((x: { name: string }) => x.name).join(' ');
+    const names = r
+      .json()
+      .results.map((x: { name: string }) => x.name)
+      .join(' ');
     expect(names).toMatch(/食品经营|餐饮/);
   });
 
@@ -115,10 +134,18 @@ describe.each(ENGINES)('catalog on %s', (engine) => {
     const newer = clone();
     newer.publishedAt = '2026-11-15';
     newer.items[0].promisedDays = Math.max(0, newer.items[0].promisedDays - 1) || newer.items[0].promisedDays;
-    newer.items[0].faq = [...newer.items[0].faq, { q: '可以委托代理人办理吗？', a: '可以，提交授权委托书。' }];
+    newer.items[0].faq = [
+      ...newer.items[0].faq,
+      { q: '可以委托代理人办理吗？', a: '可以，提交授权委托书。' },
+    ];
     const r = await t.call('POST', '/api/admin/catalog/imports', { token: admin, body: newer });
     expect(r.statusCode).toBe(201);
-    expect(r.json()).toMatchObject({ status: 'applied', itemsCreated: 0, itemsUpdated: 1, itemsUnchanged: 179 });
+    expect(r.json()).toMatchObject({
+      status: 'applied',
+      itemsCreated: 0,
+      itemsUpdated: 1,
+      itemsUnchanged: 179,
+    });
     const code = newer.items[0].code;
     const current = await t.call('GET', `/api/catalog/items/${code}`);
     expect(current.json().version).toBe(2);
@@ -146,7 +173,9 @@ describe.each(ENGINES)('catalog on %s', (engine) => {
     expect(r.json().items.map((i: { status: string }) => i.status)).toEqual(['applied', 'noop', 'applied']);
     const clerk = await t.login('demo-clerk');
     expect((await t.call('GET', '/api/admin/catalog/imports', { token: clerk })).statusCode).toBe(403);
-    expect((await t.call('POST', '/api/admin/catalog/imports', { token: clerk, body: SEED })).statusCode).toBe(403);
+    expect(
+      (await t.call('POST', '/api/admin/catalog/imports', { token: clerk, body: SEED })).statusCode,
+    ).toBe(403);
   });
 
   it('publishes regions to township, departments, licence types, data resources and proofs', async () => {
@@ -155,7 +184,9 @@ describe.each(ENGINES)('catalog on %s', (engine) => {
     expect(regions.filter((r: { level: string }) => r.level === 'township').length).toBeGreaterThan(0);
     expect((await t.call('GET', '/api/departments?region=411200')).json().items.length).toBeGreaterThan(10);
     expect((await t.call('GET', '/api/catalog/licence-types')).json().items).toHaveLength(53);
-    expect((await t.call('GET', '/api/catalog/data-resources')).json().items).toHaveLength(SEED.dataResources.length);
+    expect((await t.call('GET', '/api/catalog/data-resources')).json().items).toHaveLength(
+      SEED.dataResources.length,
+    );
     expect((await t.call('GET', '/api/catalog/proofs')).json().items).toHaveLength(SEED.proofs.length);
     const themes = (await t.call('GET', '/api/catalog/themes?object=enterprise')).json().items;
     expect(themes.find((x: { theme: string }) => x.theme === '开办企业').count).toBeGreaterThan(0);

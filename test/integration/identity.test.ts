@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/modules/identity/id-number.js';
 import { makeUscc } from '../../src/modules/identity/uscc.js';
-import { ENGINES } from '../helpers/engines.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ENGINES } from '../helpers/engines.js';
 
 const PASSWORD = 'Qiye@2026x';
 
@@ -21,11 +21,15 @@ describe.each(ENGINES)('identity on %s', (engine) => {
     });
     expect(r.statusCode).toBe(201);
     expect(r.json()).toMatchObject({ username: idNumber });
-    const byId = await t.call('POST', '/api/auth/login', { body: { username: idNumber, password: PASSWORD } });
+    const byId = await t.call('POST', '/api/auth/login', {
+      body: { username: idNumber, password: PASSWORD },
+    });
     expect(byId.statusCode).toBe(200);
     expect(byId.json().user).toMatchObject({ name: '陈一峡', kind: 'person', roles: [] });
     expect(byId.headers['set-cookie']).toMatch(/tb_session=.*HttpOnly; SameSite=Strict/);
-    const byPhone = await t.call('POST', '/api/auth/login', { body: { username: '13912340001', password: PASSWORD } });
+    const byPhone = await t.call('POST', '/api/auth/login', {
+      body: { username: '13912340001', password: PASSWORD },
+    });
     expect(byPhone.statusCode).toBe(200);
     const me = await t.call('GET', '/api/me', { token: byPhone.json().token });
     expect(me.json()).toMatchObject({ name: '陈一峡', regionCode: '411202' });
@@ -33,9 +37,16 @@ describe.each(ENGINES)('identity on %s', (engine) => {
 
   it('accepts a lowercase x check digit and stores it as X', async () => {
     let n = '';
-    for (let seq = 100; seq < 999 && !n.endsWith('X'); seq++) n = makeIdNumber('411221', '19800101', String(seq));
+    for (let seq = 100; seq < 999 && !n.endsWith('X'); seq++)
+      n = makeIdNumber('411221', '19800101', String(seq));
     const r = await t.call('POST', '/api/auth/register', {
-      body: { type: 'person', name: '刘二', idNumber: n.toLowerCase(), phone: '13912340009', password: PASSWORD },
+      body: {
+        type: 'person',
+        name: '刘二',
+        idNumber: n.toLowerCase(),
+        phone: '13912340009',
+        password: PASSWORD,
+      },
     });
     expect(r.statusCode).toBe(201);
     expect(r.json().username).toBe(n);
@@ -52,16 +63,29 @@ describe.each(ENGINES)('identity on %s', (engine) => {
     const p = r.json();
     expect(p.code).toBe('validation_failed');
     expect(p.errors).toEqual([{ field: 'idNumber', message: expect.stringContaining('校验位') }]);
-    const login = await t.call('POST', '/api/auth/login', { body: { username: '13912340002', password: PASSWORD } });
+    const login = await t.call('POST', '/api/auth/login', {
+      body: { username: '13912340002', password: PASSWORD },
+    });
     expect(login.statusCode).toBe(401);
   });
 
   it('lists every bad field at once', async () => {
     const r = await t.call('POST', '/api/auth/register', {
-      body: { type: 'enterprise', name: 'A', uscc: '91411200MA9XKT2L7O', legalRepName: '王', legalRepIdNumber: '123', phone: '123', password: 'short' },
+      body: {
+        type: 'enterprise',
+        name: 'A',
+        uscc: '91411200MA9XKT2L7O',
+        legalRepName: '王',
+        legalRepIdNumber: '123',
+        phone: '123',
+        password: 'short',
+      },
     });
     expect(r.statusCode).toBe(400);
-    const fields = r.json().errors.map((e: { field: string }) => e.field).sort();
+    const fields = r
+      .json()
+      .errors.map((e: { field: string }) => e.field)
+      .sort();
     expect(fields).toEqual(['legalRepIdNumber', 'legalRepName', 'name', 'password', 'phone', 'uscc']);
   });
 
@@ -81,7 +105,13 @@ describe.each(ENGINES)('identity on %s', (engine) => {
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('already_registered');
     const samePhone = await t.call('POST', '/api/auth/register', {
-      body: { type: 'person', name: '钱三', idNumber: makeIdNumber('411224', '19900101', '020'), phone: '13912340003', password: PASSWORD },
+      body: {
+        type: 'person',
+        name: '钱三',
+        idNumber: makeIdNumber('411224', '19900101', '020'),
+        phone: '13912340003',
+        password: PASSWORD,
+      },
     });
     expect(samePhone.statusCode).toBe(409);
     const login = await t.call('POST', '/api/auth/login', { body: { username: uscc, password: PASSWORD } });
@@ -129,10 +159,19 @@ describe('login rate limit', () => {
     const { loadConfig } = await import('../../src/platform/config.js');
     const { freshDatabase } = await import('../helpers/engines.js');
     const db = await freshDatabase('pglite');
-    const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent' }), { database: db.handle, seedDemo: false, serveWeb: false, loginRateLimitPerMinute: 3 });
+    const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent' }), {
+      database: db.handle,
+      seedDemo: false,
+      serveWeb: false,
+      loginRateLimitPerMinute: 3,
+    });
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const r = await app.http.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'x' } });
+      const r = await app.http.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'nobody', password: 'x' },
+      });
       codes.push(r.statusCode);
     }
     expect(codes).toEqual([401, 401, 401, 429, 429]);

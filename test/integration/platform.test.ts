@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/modules/identity/id-number.js';
-import { ENGINES } from '../helpers/engines.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ENGINES } from '../helpers/engines.js';
 
 describe.each(ENGINES)('platform on %s', (engine) => {
   let t: TestApp;
@@ -29,7 +29,9 @@ describe.each(ENGINES)('platform on %s', (engine) => {
     const r = await t.call('GET', '/docs/json');
     expect(r.statusCode).toBe(200);
     const paths = Object.keys(r.json().paths);
-    expect(paths).toEqual(expect.arrayContaining(['/api/auth/register', '/api/catalog/search', '/api/catalog/items/{code}']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/api/auth/register', '/api/catalog/search', '/api/catalog/items/{code}']),
+    );
   });
 
   it('answers unknown routes with 404 problem+json', async () => {

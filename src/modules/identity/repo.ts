@@ -64,7 +64,12 @@ export async function findAccountByLogin(db: DbOrTx, login: string): Promise<Acc
     .selectFrom('accounts')
     .selectAll()
     .where((eb) =>
-      eb.or([eb('username', '=', login), eb('id_number', '=', upper), eb('uscc', '=', upper), eb('phone', '=', login)]),
+      eb.or([
+        eb('username', '=', login),
+        eb('id_number', '=', upper),
+        eb('uscc', '=', upper),
+        eb('phone', '=', login),
+      ]),
     )
     .orderBy(sql`username = ${login}`, 'desc')
     .executeTakeFirst();
@@ -110,7 +115,11 @@ export async function recordFailedLogin(db: DbOrTx, id: string, maxFailures: num
 }
 
 export async function clearFailedLogins(db: DbOrTx, id: string): Promise<void> {
-  await t(db).updateTable('accounts').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+  await t(db)
+    .updateTable('accounts')
+    .set({ failed_logins: 0, locked_until: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function insertSession(
@@ -137,10 +146,7 @@ export async function findLiveSession(db: DbOrTx, tokenHash: string, idleMinutes
     .selectFrom('sessions as s')
     .innerJoin('accounts as a', 'a.id', 's.account_id')
     .selectAll('a')
-    .select([
-      's.token_hash',
-      sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('needs_touch'),
-    ])
+    .select(['s.token_hash', sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('needs_touch')])
     .where('s.token_hash', '=', tokenHash)
     .where('s.revoked_at', 'is', null)
     .where('s.expires_at', '>', sql<Date>`now()`)
@@ -150,7 +156,11 @@ export async function findLiveSession(db: DbOrTx, tokenHash: string, idleMinutes
 }
 
 export async function touchSession(db: DbOrTx, tokenHash: string): Promise<void> {
-  await t(db).updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_hash', '=', tokenHash).execute();
+  await t(db)
+    .updateTable('sessions')
+    .set({ last_seen_at: sql`now()` })
+    .where('token_hash', '=', tokenHash)
+    .execute();
 }
 
 export async function revokeSession(db: DbOrTx, tokenHash: string): Promise<string | undefined> {
@@ -177,6 +187,9 @@ export async function listStaff(db: DbOrTx, regionCodes: string[]): Promise<Acco
 }
 
 export async function countAccounts(db: DbOrTx): Promise<number> {
-  const r = await t(db).selectFrom('accounts').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const r = await t(db)
+    .selectFrom('accounts')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return r.n;
 }

@@ -16,65 +16,99 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-    app.post('/api/auth/register', {
-      schema: {
-        tags,
-        summary: '个人或法人注册',
-        body: Registration,
-        response: { 201: z.object({ id: z.string(), username: z.string() }) },
+    app.post(
+      '/api/auth/register',
+      {
+        schema: {
+          tags,
+          summary: '个人或法人注册',
+          body: Registration,
+          response: { 201: z.object({ id: z.string(), username: z.string() }) },
+        },
+        config: { access: access.public, rateLimit: { max: 30, timeWindow: '1 minute' } },
       },
-      config: { access: access.public, rateLimit: { max: 30, timeWindow: '1 minute' } },
-    }, async (req, reply) => reply.code(201).send(await identity.register(req.body)));
+      async (req, reply) => reply.code(201).send(await identity.register(req.body)),
+    );
 
-    app.post('/api/auth/login', {
-      schema: { tags, summary: '登录（身份证号、统一社会信用代码、手机号或工作人员账号）', body: LoginBody, response: { 200: LoginResult } },
-      config: {
-        access: access.public,
-        rateLimit: {
-          max: opts.loginRateLimitPerMinute,
-          timeWindow: '1 minute',
-          keyGenerator: (req) => `${req.ip} ${String((req.body as { username?: unknown })?.username ?? '').toLowerCase()}`,
+    app.post(
+      '/api/auth/login',
+      {
+        schema: {
+          tags,
+          summary: '登录（身份证号、统一社会信用代码、手机号或工作人员账号）',
+          body: LoginBody,
+          response: { 200: LoginResult },
+        },
+        config: {
+          access: access.public,
+          rateLimit: {
+            max: opts.loginRateLimitPerMinute,
+            timeWindow: '1 minute',
+            keyGenerator: (req) =>
+              `${req.ip} ${String((req.body as { username?: unknown })?.username ?? '').toLowerCase()}`,
+          },
         },
       },
-    }, async (req, reply) => {
-      const r = await identity.login(req.body.username, req.body.password, {
-        ip: req.ip,
-        userAgent: req.headers['user-agent'] ?? null,
-      });
-      reply.header(
-        'set-cookie',
-        `${SESSION_COOKIE}=${r.token}; Path=/; HttpOnly; SameSite=Strict; Expires=${r.expiresAt.toUTCString()}${opts.secureCookies ? '; Secure' : ''}`,
-      );
-      return { token: r.token, expiresAt: r.expiresAt.toISOString(), user: r.user };
-    });
-
-    app.post('/api/auth/logout', {
-      schema: { tags, summary: '退出登录（吊销当前会话）' },
-      config: { access: access.user },
-    }, async (req, reply) => {
-      if (req.sessionToken) await identity.logout(req.sessionToken);
-      reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
-      return reply.code(204).send();
-    });
-
-    app.get('/api/me', {
-      schema: { tags, summary: '当前登录用户', response: { 200: UserView } },
-      config: { access: access.user },
-    }, async (req) => identity.me(requirePrincipal(req)));
-
-    app.get('/api/admin/staff', {
-      schema: { tags, summary: '本区划（含下级）工作人员账号', response: { 200: z.object({ items: z.array(StaffView) }) } },
-      config: { access: access.staff('admin') },
-    }, async (req) => ({ items: await identity.listStaff(requirePrincipal(req)) }));
-
-    app.post('/api/admin/staff', {
-      schema: {
-        tags,
-        summary: '创建工作人员账号（限本区划及下级）',
-        body: NewStaffBody,
-        response: { 201: z.object({ id: z.string(), username: z.string() }) },
+      async (req, reply) => {
+        const r = await identity.login(req.body.username, req.body.password, {
+          ip: req.ip,
+          userAgent: req.headers['user-agent'] ?? null,
+        });
+        reply.header(
+          'set-cookie',
+          `${SESSION_COOKIE}=${r.token}; Path=/; HttpOnly; SameSite=Strict; Expires=${r.expiresAt.toUTCString()}${opts.secureCookies ? '; Secure' : ''}`,
+        );
+        return { token: r.token, expiresAt: r.expiresAt.toISOString(), user: r.user };
       },
-      config: { access: access.staff('admin') },
-    }, async (req, reply) => reply.code(201).send(await identity.createStaff(requirePrincipal(req), req.body)));
+    );
+
+    app.post(
+      '/api/auth/logout',
+      {
+        schema: { tags, summary: '退出登录（吊销当前会话）' },
+        config: { access: access.user },
+      },
+      async (req, reply) => {
+        if (req.sessionToken) await identity.logout(req.sessionToken);
+        reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
+        return reply.code(204).send();
+      },
+    );
+
+    app.get(
+      '/api/me',
+      {
+        schema: { tags, summary: '当前登录用户', response: { 200: UserView } },
+        config: { access: access.user },
+      },
+      async (req) => identity.me(requirePrincipal(req)),
+    );
+
+    app.get(
+      '/api/admin/staff',
+      {
+        schema: {
+          tags,
+          summary: '本区划（含下级）工作人员账号',
+          response: { 200: z.object({ items: z.array(StaffView) }) },
+        },
+        config: { access: access.staff('admin') },
+      },
+      async (req) => ({ items: await identity.listStaff(requirePrincipal(req)) }),
+    );
+
+    app.post(
+      '/api/admin/staff',
+      {
+        schema: {
+          tags,
+          summary: '创建工作人员账号（限本区划及下级）',
+          body: NewStaffBody,
+          response: { 201: z.object({ id: z.string(), username: z.string() }) },
+        },
+        config: { access: access.staff('admin') },
+      },
+      async (req, reply) => reply.code(201).send(await identity.createStaff(requirePrincipal(req), req.body)),
+    );
   };
 }

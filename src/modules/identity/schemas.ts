@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../platform/http/access.js';
-import { checkPasswordStrength } from './password.js';
 import { checkIdNumber } from './id-number.js';
+import { checkPasswordStrength } from './password.js';
 import { checkPhone } from './phone.js';
 import { checkUscc } from './uscc.js';
 
@@ -63,9 +63,7 @@ export const LoginResult = z.object({ token: z.string(), expiresAt: z.string(), 
 export const StaffView = UserView.extend({ active: z.boolean() });
 
 export const NewStaffBody = z.object({
-  username: z
-    .string()
-    .regex(/^[a-z][a-z0-9_.-]{2,31}$/, '账号名为3至32位小写字母、数字或 _ . -，以字母开头'),
+  username: z.string().regex(/^[a-z][a-z0-9_.-]{2,31}$/, '账号名为3至32位小写字母、数字或 _ . -，以字母开头'),
   name: personName,
   password,
   roles: z.array(z.enum(ROLES)).min(1, '至少选择一个角色'),

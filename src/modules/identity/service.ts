@@ -27,7 +27,13 @@ export const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = {
   lockMinutes: 15,
 };
 
-export type PersonRegistration = { type: 'person'; name: string; idNumber: string; phone: string; password: string };
+export type PersonRegistration = {
+  type: 'person';
+  name: string;
+  idNumber: string;
+  phone: string;
+  password: string;
+};
 export type EnterpriseRegistration = {
   type: 'enterprise';
   name: string;
@@ -82,7 +88,8 @@ export function createIdentityService(db: Db, regions: RegionDirectory, opts = D
       });
     } catch (e) {
       // Two registrations racing for the same number: the unique index decides, the loser gets 409.
-      if (isUniqueViolation(e)) throw conflict('already_registered', '该证件号码、统一社会信用代码或手机号已注册', '账号已存在');
+      if (isUniqueViolation(e))
+        throw conflict('already_registered', '该证件号码、统一社会信用代码或手机号已注册', '账号已存在');
       throw e;
     }
   }
@@ -95,11 +102,17 @@ export function createIdentityService(db: Db, regions: RegionDirectory, opts = D
     if (keys.uscc && taken.some((t) => t.uscc === keys.uscc)) what.push('统一社会信用代码');
     if (keys.phone && taken.some((t) => t.phone === keys.phone)) what.push('手机号');
     if (keys.username && taken.some((t) => t.username === keys.username)) what.push('账号名');
-    throw conflict('already_registered', `该${what.join('、')}已注册账号，请直接登录或找回密码`, '账号已存在');
+    throw conflict(
+      'already_registered',
+      `该${what.join('、')}已注册账号，请直接登录或找回密码`,
+      '账号已存在',
+    );
   }
 
   return {
-    async register(input: PersonRegistration | EnterpriseRegistration): Promise<{ id: string; username: string }> {
+    async register(
+      input: PersonRegistration | EnterpriseRegistration,
+    ): Promise<{ id: string; username: string }> {
       const id = randomUUID();
       const passwordHash = await hashPassword(input.password);
       if (input.type === 'person') {
@@ -148,7 +161,7 @@ export function createIdentityService(db: Db, regions: RegionDirectory, opts = D
 
     async login(username: string, password: string, client: { ip: string | null; userAgent: string | null }) {
       const account = await repo.findAccountByLogin(db, username.trim());
-      if (!account || !account.active) {
+      if (!account?.active) {
         await burnPasswordCheck(password);
         throw new AppError(401, 'invalid_credentials', '登录失败', '账号或密码错误');
       }
@@ -209,7 +222,12 @@ export function createIdentityService(db: Db, regions: RegionDirectory, opts = D
       await db.transaction().execute(async (tx) => {
         const accountId = await repo.revokeSession(tx, hashToken(token));
         if (accountId) {
-          await appendEvent(tx, { aggregateType: 'account', aggregateId: accountId, type: 'logout', actorId: accountId });
+          await appendEvent(tx, {
+            aggregateType: 'account',
+            aggregateId: accountId,
+            type: 'logout',
+            actorId: accountId,
+          });
         }
       });
     },
@@ -272,7 +290,9 @@ export function createIdentityService(db: Db, regions: RegionDirectory, opts = D
     countAccounts: () => repo.countAccounts(db),
 
     /** Inserts a prepared account (demo seeding); skips one whose username exists. */
-    async ensureAccount(a: Omit<repo.NewAccount, 'id' | 'password_hash'> & { password: string }): Promise<boolean> {
+    async ensureAccount(
+      a: Omit<repo.NewAccount, 'id' | 'password_hash'> & { password: string },
+    ): Promise<boolean> {
       const taken = await repo.findTaken(db, { username: a.username });
       if (taken.length) return false;
       const { password, ...rest } = a;

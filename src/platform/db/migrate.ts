@@ -26,7 +26,9 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<MigrationRe
         applied_at timestamptz not null default now()
       )`.execute(conn);
       const done = new Set(
-        (await sql<{ name: string }>`select name from schema_migrations`.execute(conn)).rows.map((r) => r.name),
+        (await sql<{ name: string }>`select name from schema_migrations`.execute(conn)).rows.map(
+          (r) => r.name,
+        ),
       );
       const applied: string[] = [];
       for (const file of files) {

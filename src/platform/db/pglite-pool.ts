@@ -18,8 +18,10 @@ export function pgliteAsPool(pg: PGlite): PostgresPool {
         return { command: 'SELECT', rowCount: last?.rows.length ?? 0, rows: (last?.rows ?? []) as R[] };
       }
       const r = await pg.query<R>(sql, parameters as unknown[]);
-      const command = (/^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SELECT') as PostgresQueryResult<R>['command'];
-      const isWrite = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
+      const command = (/^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ??
+        'SELECT') as PostgresQueryResult<R>['command'];
+      const isWrite =
+        command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
       return { command, rowCount: isWrite ? (r.affectedRows ?? 0) : r.rows.length, rows: r.rows };
     },
   } as Omit<PostgresPoolClient, 'release'>;

@@ -1,7 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../errors.js';
 
-export const ROLES = ['window', 'reviewer', 'approver', 'issuer', 'agent', 'supervisor', 'inspector', 'admin'] as const;
+export const ROLES = [
+  'window',
+  'reviewer',
+  'approver',
+  'issuer',
+  'agent',
+  'supervisor',
+  'inspector',
+  'admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {
@@ -91,7 +100,8 @@ export function registerAccessControl(app: FastifyInstance, sessions: SessionRes
       }
       return;
     }
-    if (url.startsWith('/docs') || url === '/healthz' || url === '/metrics' || url === '*' || url === '/*') return;
+    if (url.startsWith('/docs') || url === '/healthz' || url === '/metrics' || url === '*' || url === '/*')
+      return;
     throw new Error(`Route ${route.method} ${url} declares no access rule`);
   });
   app.addHook('onRequest', async (req) => {

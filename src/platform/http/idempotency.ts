@@ -55,7 +55,13 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     }
     const row = await db
       .selectFrom('idempotency_keys')
-      .select(['request_hash', 'status_code', 'response', 'content_type', sql<boolean>`created_at < now() - make_interval(secs => ${STALE_SECONDS})`.as('stale')])
+      .select([
+        'request_hash',
+        'status_code',
+        'response',
+        'content_type',
+        sql<boolean>`created_at < now() - make_interval(secs => ${STALE_SECONDS})`.as('stale'),
+      ])
       .where('scope', '=', scope)
       .where('key', '=', key)
       .executeTakeFirstOrThrow();
@@ -68,8 +74,19 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
       );
     }
     if (row.status_code === null) {
-      if (!row.stale) throw new AppError(409, 'idempotency_in_progress', '请求正在处理', '相同的请求正在处理中，请稍后重试');
-      await db.updateTable('idempotency_keys').set({ created_at: sql`now()` }).where('scope', '=', scope).where('key', '=', key).execute();
+      if (!row.stale)
+        throw new AppError(
+          409,
+          'idempotency_in_progress',
+          '请求正在处理',
+          '相同的请求正在处理中，请稍后重试',
+        );
+      await db
+        .updateTable('idempotency_keys')
+        .set({ created_at: sql`now()` })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .execute();
       req.idempotency = { scope, key };
       return;
     }
@@ -82,10 +99,17 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     const idem = req.idempotency;
     if (!idem) return payload;
     req.idempotency = null;
-    const where = db.updateTable('idempotency_keys').where('scope', '=', idem.scope).where('key', '=', idem.key);
+    const where = db
+      .updateTable('idempotency_keys')
+      .where('scope', '=', idem.scope)
+      .where('key', '=', idem.key);
     if (reply.statusCode >= 500 || reply.statusCode === 409 || reply.statusCode === 429) {
       // A failure that changed nothing must not pin the key: the client will retry with it.
-      await db.deleteFrom('idempotency_keys').where('scope', '=', idem.scope).where('key', '=', idem.key).execute();
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('scope', '=', idem.scope)
+        .where('key', '=', idem.key)
+        .execute();
       return payload;
     }
     await where

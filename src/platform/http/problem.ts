@@ -40,11 +40,18 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         field: fieldOf(err.validationContext, v.instancePath),
         message: v.message ?? '格式不正确',
       }));
-      return sendProblem(reply, new AppError(400, 'validation_failed', '输入校验未通过', '请求内容有误', errors));
+      return sendProblem(
+        reply,
+        new AppError(400, 'validation_failed', '输入校验未通过', '请求内容有误', errors),
+      );
     }
     const known = err.code ? FASTIFY_CODES[err.code] : undefined;
     if (known) return sendProblem(reply, new AppError(known[0], known[1], known[2], err.message));
-    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
+    if (
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      err instanceof SyntaxError
+    ) {
       return sendProblem(
         reply,
         new AppError(400, 'validation_failed', '输入校验未通过', '请求体不是合法的 JSON', [
@@ -53,7 +60,10 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       );
     }
     if (err.statusCode === 429) {
-      return sendProblem(reply, new AppError(429, 'too_many_requests', '请求过于频繁', '请求过于频繁，请稍后再试'));
+      return sendProblem(
+        reply,
+        new AppError(429, 'too_many_requests', '请求过于频繁', '请求过于频繁，请稍后再试'),
+      );
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return sendProblem(reply, new AppError(err.statusCode, 'bad_request', '请求有误', err.message));
@@ -62,6 +72,9 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     return sendProblem(reply, new AppError(500, 'internal_error', '系统繁忙', '系统内部错误，请稍后再试'));
   });
   app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, new AppError(404, 'not_found', '未找到', `接口 ${req.method} ${req.url.split('?')[0]} 不存在`)),
+    sendProblem(
+      reply,
+      new AppError(404, 'not_found', '未找到', `接口 ${req.method} ${req.url.split('?')[0]} 不存在`),
+    ),
   );
 }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { sendProblem } from './problem.js';
 import { AppError } from '../errors.js';
+import { sendProblem } from './problem.js';
 
 const API_PREFIXES = ['/api/', '/docs', '/healthz', '/metrics'];
 
@@ -16,13 +16,19 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
     index: ['index.html'],
     setHeaders(res, path) {
       // Vite fingerprints assets, so they can be cached for good; index.html must always be fresh.
-      (res as unknown as { setHeader(k: string, v: string): void }).setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      (res as unknown as { setHeader(k: string, v: string): void }).setHeader(
+        'cache-control',
+        path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
     if (req.method === 'GET' && !API_PREFIXES.some((p) => path.startsWith(p)) && !/\.\w+$/.test(path)) {
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .sendFile('index.html');
     }
     return sendProblem(reply, new AppError(404, 'not_found', '未找到', `接口 ${req.method} ${path} 不存在`));
   });
