@@ -29,7 +29,8 @@ if (await postgresReachable(pgUrl)) env.TEST_DATABASE_URL = pgUrl;
 else delete env.TEST_DATABASE_URL;
 
 const chromium = existsSync('/usr/bin/chromium');
-if (!chromium) skipped.push('browser suites (test/e2e): /usr/bin/chromium is not installed (apt-get install -y chromium)');
+if (!chromium)
+  skipped.push('browser suites (test/e2e): /usr/bin/chromium is not installed (apt-get install -y chromium)');
 
 const run = (args) => spawnSync('npx', args, { stdio: 'inherit', env }).status ?? 1;
 

@@ -1,7 +1,25 @@
 import { readFileSync } from 'node:fs';
+import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { seedDemoAccounts } from './demo/accounts.js';
+import { calendarRoutes } from './modules/calendar/routes.js';
+import { caseNotifier } from './modules/cases/notifications.js';
+import { caseRoutes } from './modules/cases/routes.js';
+import { type CaseService, createCaseService } from './modules/cases/service.js';
+import { catalogRoutes } from './modules/catalog/routes.js';
+import { type CatalogService, createCatalogService } from './modules/catalog/service.js';
+import { fileRoutes } from './modules/files/routes.js';
+import { createFileService, type FileService } from './modules/files/service.js';
+import { identityRoutes } from './modules/identity/routes.js';
+import {
+  createIdentityService,
+  DEFAULT_IDENTITY_OPTIONS,
+  type IdentityService,
+} from './modules/identity/service.js';
+import { notifyRoutes } from './modules/notify/routes.js';
+import { createNotifyService, type NotifyService } from './modules/notify/service.js';
+import { type CalendarService, createCalendarService } from './platform/calendar/calendar-service.js';
 import type { AppConfig } from './platform/config.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
@@ -10,10 +28,9 @@ import { registerIdempotency } from './platform/http/idempotency.js';
 import { registerMetrics } from './platform/http/metrics.js';
 import { createServer, registerHttpPlugins } from './platform/http/server.js';
 import { registerWebApp } from './platform/http/web.js';
-import { catalogRoutes } from './modules/catalog/routes.js';
-import { type CatalogService, createCatalogService } from './modules/catalog/service.js';
-import { identityRoutes } from './modules/identity/routes.js';
-import { createIdentityService, DEFAULT_IDENTITY_OPTIONS, type IdentityService } from './modules/identity/service.js';
+import { createJobRunner, type JobRunner } from './platform/jobs/runner.js';
+import { createOutbox, type Outbox } from './platform/outbox.js';
+import { loggingSmsAdapter } from './platform/sms.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 export const VERSION: string = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version;
@@ -24,10 +41,23 @@ export interface Tongban {
   database: DatabaseHandle;
   identity: IdentityService;
   catalog: CatalogService;
+  /** Working-day calendar: all deadline arithmetic goes through it. */
+  calendar: CalendarService;
+  files: FileService;
+  cases: CaseService;
+  notify: NotifyService;
+  outbox: Outbox;
+  /** Durable periodic jobs: deadline sweep, outbox delivery, SMS sending. */
+  jobs: JobRunner;
   /** Every route with its access rule (walked by the access test). */
   routes: RouteRule[];
   /** What the start-up did, for the log. */
-  startup: { migrationsApplied: string[]; demoSeeded: boolean; demoAccountsCreated: string[]; webApp: boolean };
+  startup: {
+    migrationsApplied: string[];
+    demoSeeded: boolean;
+    demoAccountsCreated: string[];
+    webApp: boolean;
+  };
   close(): Promise<void>;
 }
 
@@ -38,25 +68,51 @@ export interface BuildOptions {
   seedDemo?: boolean;
   serveWeb?: boolean;
   loginRateLimitPerMinute?: number;
+  /** Run the periodic jobs (off in tests, which run them by hand). */
+  startJobs?: boolean;
 }
 
 /** Composition root: config → database → migrations → modules → HTTP. */
 export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Promise<Tongban> {
   const database =
-    opts.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR }));
+    opts.database ??
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR,
+    }));
   const { applied } = await migrate(database.db);
 
+  const calendar = createCalendarService(database.db, {
+    onRefreshError: (err) => app.log.warn({ err }, 'calendar refresh failed'),
+  });
+  await calendar.ensureSeeded();
   const catalog = createCatalogService(database.db);
+  const files = createFileService(database.db, {
+    dataDir: config.DATA_DIR,
+    sizeLimitMb: config.FILE_SIZE_LIMIT_MB,
+  });
   const identity = createIdentityService(database.db, catalog.directory, {
     ...DEFAULT_IDENTITY_OPTIONS,
     sessionTtlHours: config.SESSION_TTL_HOURS,
   });
 
+  const cases = createCaseService({
+    db: database.db,
+    catalog,
+    identity,
+    files,
+    calendar: { today: () => calendar.today(), workingDays: async () => calendar.snapshot() },
+    regions: catalog.directory,
+  });
+
+  const outbox = createOutbox(database.db);
+
   const seedDemo = opts.seedDemo ?? config.SEED_DEMO ?? !config.DATABASE_URL;
   let demoAccountsCreated: string[] = [];
   if (seedDemo) {
     const imports = await catalog.listImports();
-    if (imports.length === 0) await catalog.importCatalog(JSON.parse(readFileSync(DEMO_CATALOG, 'utf8')), null);
+    if (imports.length === 0)
+      await catalog.importCatalog(JSON.parse(readFileSync(DEMO_CATALOG, 'utf8')), null);
     demoAccountsCreated = await seedDemoAccounts(identity);
   }
 
@@ -67,19 +123,56 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   registerIdempotency(http, database.db);
   registerMetrics(http, { version: VERSION, engine: database.engine, poolStats: database.poolStats });
 
-  app.get('/healthz', {
-    schema: { tags: ['运维'], summary: '健康检查', response: { 200: z.object({ status: z.literal('ok') }) } },
-    config: { access: { kind: 'public' } },
-  }, async () => {
-    await database.db.selectFrom('schema_migrations').select('name').limit(1).execute();
-    return { status: 'ok' as const };
-  });
+  const notify = createNotifyService(database.db, loggingSmsAdapter(app.log));
+  outbox.subscribe(
+    'case',
+    caseNotifier({
+      notify,
+      identity,
+      itemName: async (code, version) => {
+        const item = await catalog.itemVersion(code, version);
+        return item ? item.name + (item.subName ? `（${item.subName}）` : '') : undefined;
+      },
+    }),
+  );
+  const jobs = createJobRunner(database.db, app.log);
+  jobs.register('outbox.deliver', 5_000, () => outbox.deliver());
+  jobs.register('sms.send', 10_000, () => notify.sendPendingSms());
+  // Warnings turn yellow/red as working days pass; every 10 minutes is fine-grained enough.
+  jobs.register('cases.deadline-sweep', 10 * 60_000, () => cases.sweep());
 
-  await app.register(identityRoutes(identity, { loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 10, secureCookies: false }));
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['运维'],
+        summary: '健康检查',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+      config: { access: { kind: 'public' } },
+    },
+    async () => {
+      await database.db.selectFrom('schema_migrations').select('name').limit(1).execute();
+      return { status: 'ok' as const };
+    },
+  );
+
+  await app.register(
+    identityRoutes(identity, {
+      loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 10,
+      secureCookies: false,
+    }),
+  );
   await app.register(catalogRoutes(catalog));
+  await app.register(calendarRoutes(calendar));
+  await app.register(multipart, { limits: { fileSize: files.sizeLimitBytes, files: 1 } });
+  await app.register(fileRoutes(files));
+  await app.register(caseRoutes(cases));
+  await app.register(notifyRoutes(notify));
   const webApp = opts.serveWeb === false ? false : await registerWebApp(http, `${ROOT}web/dist`);
 
   await app.ready();
+  if (opts.startJobs ?? true) jobs.start();
   void catalog.warm().catch((err) => app.log.warn({ err }, 'search index warm-up failed'));
 
   return {
@@ -87,9 +180,16 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     database,
     identity,
     catalog,
+    calendar,
+    files,
+    cases,
+    notify,
+    outbox,
+    jobs,
     routes,
     startup: { migrationsApplied: applied, demoSeeded: seedDemo, demoAccountsCreated, webApp },
     async close() {
+      await jobs.stop();
       await app.close();
       if (!opts.database) await database.close();
     },

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { createCatalogService } from '../modules/catalog/service.js';
 import { loadConfig } from '../platform/config.js';
 import { openDatabase } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
 import { AppError } from '../platform/errors.js';
-import { createCatalogService } from '../modules/catalog/service.js';
 
 const file = process.argv[2];
 if (!file) {
@@ -11,7 +11,10 @@ if (!file) {
   process.exit(2);
 }
 const config = loadConfig();
-const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR });
+const db = await openDatabase({
+  url: config.DATABASE_URL,
+  dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR,
+});
 try {
   await migrate(db.db);
   let doc: unknown;

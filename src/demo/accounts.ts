@@ -1,5 +1,5 @@
-import type { IdentityService } from '../modules/identity/service.js';
 import { makeIdNumber } from '../modules/identity/id-number.js';
+import type { IdentityService } from '../modules/identity/service.js';
 import { makeUscc } from '../modules/identity/uscc.js';
 
 export const DEMO_PASSWORD = 'Tongban@2026';

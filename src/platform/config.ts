@@ -14,6 +14,8 @@ const Config = z.object({
     .transform((v) => (v === undefined || v === '' ? undefined : v === '1' || v === 'true')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(8),
+  /** Largest upload accepted, in MiB. */
+  FILE_SIZE_LIMIT_MB: z.coerce.number().positive().max(1024).default(20),
 });
 
 export type AppConfig = z.infer<typeof Config>;

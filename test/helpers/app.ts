@@ -1,8 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type Tongban } from '../../src/app.js';
 import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { type Engine, freshDatabase } from './engines.js';
+
+/** A minimal valid PDF: uploads are typed by content. */
+export const SAMPLE_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+);
 
 export interface TestApp {
   app: Tongban;
@@ -13,18 +21,22 @@ export interface TestApp {
     opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<LightMyRequestResponse>;
   login(username: string, password?: string): Promise<string>;
+  /** Uploads bytes as a multipart file and returns the file id. */
+  upload(token: string, data?: Buffer, name?: string): Promise<string>;
   close(): Promise<void>;
 }
 
 /** The real app on a fresh database of the given engine, with the demo catalog and accounts unless told otherwise. */
 export async function startTestApp(engine: Engine, opts: { seedDemo?: boolean } = {}): Promise<TestApp> {
   const db = await freshDatabase(engine);
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'tongban-test-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir });
   const app = await buildApp(config, {
     database: db.handle,
     seedDemo: opts.seedDemo ?? true,
     serveWeb: false,
     loginRateLimitPerMinute: 1000,
+    startJobs: false,
   });
   const call: TestApp['call'] = (method, url, o = {}) =>
     app.http.inject({
@@ -41,9 +53,31 @@ export async function startTestApp(engine: Engine, opts: { seedDemo?: boolean } 
       if (r.statusCode !== 200) throw new Error(`login ${username} failed: ${r.statusCode} ${r.body}`);
       return r.json().token as string;
     },
+    async upload(token, data = SAMPLE_PDF, name = '材料.pdf') {
+      const boundary = `----tongban${Math.random().toString(16).slice(2)}`;
+      const payload = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
+        data,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const r = await app.http.inject({
+        method: 'POST',
+        url: '/api/files',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+        payload,
+      });
+      if (r.statusCode !== 201) throw new Error(`upload failed: ${r.statusCode} ${r.body}`);
+      return r.json().fileId as string;
+    },
     async close() {
       await app.close();
       await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -352,6 +352,25 @@ export function createCatalogService(db: Db) {
     dataResources: () => repo.referenceDocs(db, 'data_resources'),
     proofs: () => repo.referenceDocs(db, 'proofs'),
 
+    /** Which department of a region handles an item, with the item's current version (for applications). */
+    async implementation(itemCode: string, regionCode: string) {
+      const row = await repo.itemVersion(db, itemCode);
+      if (!row || row.withdrawn_at) return 'no-item' as const;
+      const impl = (await repo.implementationsOf(db, itemCode)).find((i) => i.region_code === regionCode);
+      if (!impl) return 'not-here' as const;
+      return {
+        doc: row.doc,
+        version: row.version,
+        departmentCode: impl.department_code,
+        departmentName: impl.department_name,
+      };
+    },
+
+    /** A pinned version of an item (cases keep the version they were filed on). */
+    async itemVersion(code: string, version: number) {
+      return (await repo.itemVersion(db, code, version))?.doc;
+    },
+
     /** Region directory for other modules' data-scope checks. */
     directory: {
       subtree: (code: string) => repo.regionSubtree(db, code),

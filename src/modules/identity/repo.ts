@@ -193,3 +193,18 @@ export async function countAccounts(db: DbOrTx): Promise<number> {
     .executeTakeFirstOrThrow();
   return r.n;
 }
+
+export async function namesOf(db: DbOrTx, ids: string[]): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return [];
+  return t(db).selectFrom('accounts').select(['id', 'name']).where('id', 'in', ids).execute();
+}
+
+export async function findApplicantByNumber(db: DbOrTx, number: string): Promise<AccountRow | undefined> {
+  const upper = number.toUpperCase();
+  return t(db)
+    .selectFrom('accounts')
+    .selectAll()
+    .where('kind', 'in', ['person', 'enterprise'])
+    .where((eb) => eb.or([eb('id_number', '=', upper), eb('uscc', '=', upper)]))
+    .executeTakeFirst();
+}

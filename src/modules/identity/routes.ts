@@ -2,7 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, requirePrincipal, SESSION_COOKIE } from '../../platform/http/access.js';
-import { LoginBody, LoginResult, NewStaffBody, Registration, StaffView, UserView } from './schemas.js';
+import {
+  LoginBody,
+  LoginResult,
+  NewStaffBody,
+  Registration,
+  StaffView,
+  UserView,
+  WalkInRegistration,
+} from './schemas.js';
 import type { IdentityService } from './service.js';
 
 const tags = ['统一身份认证'];
@@ -82,6 +90,52 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
         config: { access: access.user },
       },
       async (req) => identity.me(requirePrincipal(req)),
+    );
+
+    app.get(
+      '/api/window/applicants',
+      {
+        schema: {
+          tags,
+          summary: '综合窗口：按身份证号或统一社会信用代码查找申请人',
+          querystring: z.object({ number: z.string().trim().min(6, '请输入证件号码').max(20) }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  id: z.string(),
+                  kind: z.enum(['person', 'enterprise']),
+                  name: z.string(),
+                  phoneMasked: z.string().nullable(),
+                  numberMasked: z.string().nullable(),
+                }),
+              ),
+            }),
+          },
+        },
+        config: { access: access.staff('window') },
+      },
+      async (req) => {
+        const found = await identity.findApplicant(req.query.number);
+        return { items: found ? [found] : [] };
+      },
+    );
+
+    app.post(
+      '/api/window/applicants',
+      {
+        schema: {
+          tags,
+          summary: '综合窗口：现场为申请人登记账号（无需密码，申请人日后可自行设置）',
+          body: WalkInRegistration,
+          response: {
+            201: z.object({ id: z.string(), name: z.string(), kind: z.enum(['person', 'enterprise']) }),
+          },
+        },
+        config: { access: access.staff('window') },
+      },
+      async (req, reply) =>
+        reply.code(201).send(await identity.registerWalkIn(requirePrincipal(req), req.body)),
     );
 
     app.get(

@@ -43,6 +43,11 @@ export const EnterpriseRegistration = z.object({
 
 export const Registration = z.discriminatedUnion('type', [PersonRegistration, EnterpriseRegistration]);
 
+export const WalkInRegistration = z.discriminatedUnion('type', [
+  PersonRegistration.omit({ password: true }),
+  EnterpriseRegistration.omit({ password: true }),
+]);
+
 export const LoginBody = z.object({
   username: z.string().trim().min(1, '请输入账号').max(64),
   password: z.string().min(1, '请输入密码').max(128),

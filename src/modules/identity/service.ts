@@ -3,7 +3,9 @@ import type { Db } from '../../platform/db/database.js';
 import { AppError, conflict, forbidden, validationFailed } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events.js';
 import type { Principal, Role, SessionResolver } from '../../platform/http/access.js';
+import { maskIdNumber } from './id-number.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
+import { maskPhone } from './phone.js';
 import * as repo from './repo.js';
 
 export interface RegionDirectory {
@@ -288,6 +290,91 @@ export function createIdentityService(db: Db, regions: RegionDirectory, opts = D
     },
 
     countAccounts: () => repo.countAccounts(db),
+
+    /** An applicant (person or enterprise) by account id, for case intake. */
+    async applicant(id: string) {
+      const a = await repo.findAccountById(db, id);
+      if (!a || a.kind === 'staff') return undefined;
+      return {
+        id: a.id,
+        kind: a.kind as 'person' | 'enterprise',
+        name: a.name,
+        phone: a.phone,
+        idNumber: a.id_number,
+        uscc: a.uscc,
+      };
+    },
+
+    async names(ids: string[]): Promise<Map<string, string>> {
+      return new Map((await repo.namesOf(db, ids)).map((r) => [r.id, r.name]));
+    },
+
+    /** 一窗受理: the window finds a walk-in applicant by ID number or USCC. */
+    async findApplicant(number: string) {
+      const a = await repo.findApplicantByNumber(db, number.trim());
+      if (!a) return undefined;
+      return {
+        id: a.id,
+        kind: a.kind as 'person' | 'enterprise',
+        name: a.name,
+        phoneMasked: a.phone ? maskPhone(a.phone) : null,
+        numberMasked: a.id_number ? maskIdNumber(a.id_number) : a.uscc,
+      };
+    },
+
+    /**
+     * Registers a walk-in applicant at the window (no password: the person can claim the account later
+     * by setting one). Same duplicate rules as self-registration.
+     */
+    async registerWalkIn(
+      actor: Principal,
+      input: Omit<PersonRegistration, 'password'> | Omit<EnterpriseRegistration, 'password'>,
+    ) {
+      const id = randomUUID();
+      const unusable = `!walk-in:${randomBytes(16).toString('hex')}`;
+      if (input.type === 'person') {
+        await assertFree({ idNumber: input.idNumber, phone: input.phone, username: input.idNumber });
+        await insertNew(
+          {
+            id,
+            kind: 'person',
+            username: input.idNumber,
+            name: input.name,
+            id_number: input.idNumber,
+            uscc: null,
+            phone: input.phone,
+            legal_rep_name: null,
+            legal_rep_id_number: null,
+            password_hash: unusable,
+            roles: [],
+            region_code: input.idNumber.slice(0, 6),
+            department_code: null,
+          },
+          actor.id,
+        );
+      } else {
+        await assertFree({ uscc: input.uscc, phone: input.phone, username: input.uscc });
+        await insertNew(
+          {
+            id,
+            kind: 'enterprise',
+            username: input.uscc,
+            name: input.name,
+            id_number: null,
+            uscc: input.uscc,
+            phone: input.phone,
+            legal_rep_name: input.legalRepName,
+            legal_rep_id_number: input.legalRepIdNumber,
+            password_hash: unusable,
+            roles: [],
+            region_code: input.uscc.slice(2, 8),
+            department_code: null,
+          },
+          actor.id,
+        );
+      }
+      return { id, name: input.name, kind: input.type };
+    },
 
     /** Inserts a prepared account (demo seeding); skips one whose username exists. */
     async ensureAccount(

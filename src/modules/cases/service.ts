@@ -1,0 +1,878 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../platform/db/database.js';
+import { conflict, type FieldError, forbidden, notFound, validationFailed } from '../../platform/errors.js';
+import { appendEvent } from '../../platform/events.js';
+import type { Principal } from '../../platform/http/access.js';
+import type { CatalogItem, CatalogMaterial } from '../catalog/catalog-format.js';
+import { dueDate, pausedDays, type WorkingDays, warningOf } from './deadline.js';
+import { completeStep, initialSteps, openSteps, returnStep, type StepChange } from './flow.js';
+import { validateForm } from './form-validation.js';
+import * as repo from './repo.js';
+import { actsAs, canRead, type ScopeContext } from './scope.js';
+import {
+  ACTIONS,
+  type Actor,
+  type CaseAction,
+  type CaseStatus,
+  STATUS_LABEL,
+  TERMINAL,
+  TRANSITIONS,
+} from './state.js';
+
+export interface ApplicantInfo {
+  id: string;
+  kind: 'person' | 'enterprise';
+  name: string;
+  phone: string | null;
+}
+
+export interface CaseDeps {
+  db: Db;
+  catalog: {
+    implementation(
+      itemCode: string,
+      regionCode: string,
+    ): Promise<
+      | { doc: CatalogItem; version: number; departmentCode: string; departmentName: string }
+      | 'no-item'
+      | 'not-here'
+    >;
+    itemVersion(code: string, version: number): Promise<CatalogItem | undefined>;
+  };
+  identity: {
+    applicant(id: string): Promise<ApplicantInfo | undefined>;
+    names(ids: string[]): Promise<Map<string, string>>;
+  };
+  files: { getFile(id: string): Promise<{ owner_id: string } | undefined> };
+  calendar: { today(): string; workingDays(): Promise<WorkingDays> };
+  regions: { subtree(code: string): Promise<string[]> };
+  /** 减证便民: a material another department already holds for this applicant (licence or shared data). */
+  shared?: {
+    resolve(applicant: ApplicantInfo, material: CatalogMaterial): Promise<{ source: string } | null>;
+  };
+  /** 容缺: working days the applicant has to supply a deferred material (commonly 5). */
+  deferredDays?: number;
+}
+
+export type MaterialInput =
+  | { materialId: string; fileId: string }
+  | { materialId: string; commitment: true; commitmentText?: string }
+  | { materialId: string; deferred: true };
+
+export interface ApplyInput {
+  itemCode: string;
+  regionCode: string;
+  form: Record<string, unknown>;
+  materials: MaterialInput[];
+  delivery: repo.Delivery;
+  /** Window intake: the applicant the clerk applies for. */
+  applicantId?: string;
+}
+
+export interface ActionInput {
+  action: CaseAction;
+  comment?: string;
+  stepId?: string;
+  materials?: string[];
+  trackingNo?: string;
+}
+
+const DELIVERY_NEEDS: Record<repo.Delivery['mode'], string> = {
+  electronic: 'online',
+  window: 'window',
+  express: 'express',
+};
+const DELIVERY_LABEL: Record<repo.Delivery['mode'], string> = {
+  electronic: '电子送达',
+  window: '窗口领取',
+  express: '快递送达',
+};
+
+const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** The text a 告知承诺 applicant signs; kept with the case for the later verification (事中事后核查). */
+export function commitmentText(materialName: string, applicant: string): string {
+  return `本人（单位）${applicant}承诺：已符合「${materialName}」所证明的条件，所填写信息真实、准确、完整；如有不实，愿意承担相应法律责任，并同意记入信用记录。`;
+}
+
+export function createCaseService(deps: CaseDeps) {
+  const { db } = deps;
+  const deferredDays = deps.deferredDays ?? 5;
+
+  async function scopeOf(p: Principal): Promise<ScopeContext> {
+    return {
+      regionSubtree: p.kind === 'staff' && p.regionCode ? await deps.regions.subtree(p.regionCode) : [],
+    };
+  }
+
+  async function loadReadable(p: Principal, id: string) {
+    const c = await repo.findCase(db, id);
+    // Someone else's case answers as if it did not exist.
+    if (!c || !canRead(p, c, await scopeOf(p))) throw notFound('办件', id);
+    return c;
+  }
+
+  async function present(c: repo.CaseRow, opts: { events?: boolean } = { events: true }) {
+    const cal = await deps.calendar.workingDays();
+    const today = deps.calendar.today();
+    const [materials, steps, events] = await Promise.all([
+      repo.materials(db, c.id),
+      repo.steps(db, c.id),
+      opts.events ? repo.caseEvents(db, c.id) : Promise.resolve([]),
+    ]);
+    const clock = clockOf(c);
+    const names = await deps.identity.names([
+      ...new Set(events.map((e) => e.actor_id).filter((x): x is string => !!x)),
+    ]);
+    const item =
+      c.item_code && c.item_version ? await deps.catalog.itemVersion(c.item_code, c.item_version) : undefined;
+    return {
+      id: c.id,
+      caseNo: c.case_no,
+      itemCode: c.item_code,
+      itemVersion: c.item_version,
+      itemName: item
+        ? [item.name, item.subName].filter(Boolean).join('（') + (item.subName ? '）' : '')
+        : null,
+      regionCode: c.region_code,
+      departmentCode: c.department_code,
+      applicant: { id: c.applicant_id, name: c.applicant_name, kind: c.applicant_kind },
+      channel: c.channel,
+      status: c.status,
+      statusLabel: STATUS_LABEL[c.status],
+      createdAt: c.created_at.toISOString(),
+      acceptedAt: c.accepted_at?.toISOString() ?? null,
+      promisedDays: c.promised_days,
+      dueDate: dueDate(cal, clock, today),
+      pausedWorkingDays: pausedDays(cal, clock, today),
+      warning: warningOf(cal, clock, today),
+      visits: c.visits,
+      delivery: c.delivery,
+      trackingNo: c.tracking_no,
+      decidedAt: c.decided_at?.toISOString() ?? null,
+      deliveredAt: c.delivered_at?.toISOString() ?? null,
+      form: c.form,
+      correction:
+        c.status === 'correction' ? { materials: c.correction_materials, from: c.correction_from } : null,
+      materials: materials.map((m) => ({
+        materialId: m.material_id,
+        name: m.name,
+        required: m.required,
+        status: m.status,
+        fileId: m.file_id,
+        sharedSource: m.shared_source,
+        owedUntil: m.owed_until,
+        overdue: m.overdue_at !== null,
+      })),
+      steps: steps.map((s) => ({
+        id: s.step_id,
+        name: s.name,
+        role: s.role,
+        parallelGroup: s.parallel_group,
+        status: s.status,
+        assignee: s.assignee,
+        completedAt: s.completed_at?.toISOString() ?? null,
+      })),
+      events: events.map((e) => ({
+        type: e.type,
+        at: e.at.toISOString(),
+        actor: e.actor_id,
+        actorName: e.actor_id ? (names.get(e.actor_id) ?? null) : '系统',
+        comment: (e.payload.comment as string | undefined) ?? null,
+        data: e.payload,
+      })),
+    };
+  }
+
+  function clockOf(c: repo.CaseRow) {
+    return {
+      status: c.status,
+      acceptedDate: c.accepted_at ? shanghaiDate(c.accepted_at) : null,
+      promisedDays: c.promised_days,
+      pausedWorkingDays: c.paused_working_days,
+      pausedSince: c.paused_since,
+    };
+  }
+
+  async function checkMaterials(
+    item: CatalogItem,
+    inputs: MaterialInput[],
+    applicant: ApplicantInfo,
+    uploaders: string[],
+  ): Promise<{ rows: Omit<repo.MaterialRow, 'updated_at' | 'case_id'>[]; errors: FieldError[] }> {
+    const errors: FieldError[] = [];
+    const byId = new Map(item.materials.map((m) => [m.id, m]));
+    const given = new Map<string, MaterialInput>();
+    for (const [i, m] of inputs.entries()) {
+      const def = byId.get(m.materialId);
+      if (!def) {
+        errors.push({
+          field: `materials.${i}.materialId`,
+          message: `本事项没有编号为 ${m.materialId} 的材料`,
+        });
+        continue;
+      }
+      if (given.has(m.materialId)) {
+        errors.push({ field: `materials.${i}.materialId`, message: `材料「${def.name}」重复提交` });
+        continue;
+      }
+      if ('fileId' in m) {
+        const f = await deps.files.getFile(m.fileId);
+        if (!f || !uploaders.includes(f.owner_id)) {
+          errors.push({ field: `materials.${i}.fileId`, message: '文件不存在或不属于申请人，请重新上传' });
+          continue;
+        }
+      } else if ('commitment' in m && !def.allowCommitment) {
+        errors.push({ field: `materials.${i}.commitment`, message: `材料「${def.name}」不适用告知承诺` });
+        continue;
+      } else if ('deferred' in m && !def.allowDeferred) {
+        errors.push({ field: `materials.${i}.deferred`, message: `材料「${def.name}」不适用容缺受理` });
+        continue;
+      }
+      given.set(m.materialId, m);
+    }
+    const rows: Omit<repo.MaterialRow, 'updated_at' | 'case_id'>[] = [];
+    const missing: string[] = [];
+    for (const def of item.materials) {
+      const m = given.get(def.id);
+      const base = {
+        material_id: def.id,
+        name: def.name,
+        required: def.required,
+        file_id: null,
+        commitment_text: null,
+        shared_source: null,
+        owed_until: null,
+        supplied_at: null,
+        overdue_at: null,
+      };
+      if (m && 'fileId' in m)
+        rows.push({ ...base, status: 'provided', file_id: m.fileId, supplied_at: new Date() });
+      else if (m && 'commitment' in m) {
+        rows.push({
+          ...base,
+          status: 'commitment',
+          commitment_text: m.commitmentText || commitmentText(def.name, applicant.name),
+        });
+      } else if (m && 'deferred' in m) rows.push({ ...base, status: 'deferred' });
+      else {
+        const shared = def.sharedFrom && deps.shared ? await deps.shared.resolve(applicant, def) : null;
+        if (shared) rows.push({ ...base, status: 'shared', shared_source: shared.source });
+        else {
+          rows.push({ ...base, status: 'missing' });
+          if (def.required) missing.push(def.name);
+        }
+      }
+    }
+    if (missing.length) errors.push({ field: 'materials', message: `缺少必需材料：${missing.join('、')}` });
+    return { rows, errors };
+  }
+
+  async function actorIn(
+    p: Principal,
+    by: readonly Actor[],
+    c: repo.CaseRow,
+    ctx: ScopeContext,
+  ): Promise<Actor | null> {
+    for (const a of by) if (actsAs(p, a, c, ctx)) return a;
+    return null;
+  }
+
+  return {
+    async apply(
+      p: Principal,
+      input: ApplyInput,
+    ): Promise<{ id: string; caseNo: string; status: CaseStatus }> {
+      const atWindow = p.kind === 'staff';
+      const errors: FieldError[] = [];
+      if (atWindow) {
+        if (!p.roles.includes('window')) throw forbidden('只有综合窗口工作人员可以代为申请');
+        if (!input.applicantId)
+          throw validationFailed([{ field: 'applicantId', message: '请选择或登记申请人' }]);
+        const subtree = await deps.regions.subtree(p.regionCode ?? '');
+        if (!subtree.includes(input.regionCode)) throw forbidden('该区划不在本窗口受理范围内');
+      } else if (input.applicantId && input.applicantId !== p.id) {
+        throw forbidden('不能替他人申请');
+      }
+      const applicant = await deps.identity.applicant(atWindow ? input.applicantId! : p.id);
+      if (!applicant) throw validationFailed([{ field: 'applicantId', message: '申请人不存在' }]);
+
+      const impl = await deps.catalog.implementation(input.itemCode, input.regionCode);
+      if (impl === 'no-item')
+        throw validationFailed([{ field: 'itemCode', message: `事项 ${input.itemCode} 不存在` }]);
+      if (impl === 'not-here')
+        throw validationFailed([{ field: 'regionCode', message: '该事项在所选区划未实施，请选择其他区划' }]);
+      const item = impl.doc;
+      if (!item.servedObjects.includes(applicant.kind)) {
+        errors.push({
+          field: 'itemCode',
+          message: applicant.kind === 'person' ? '该事项仅面向法人办理' : '该事项仅面向个人办理',
+        });
+      }
+      const modeNeeds = DELIVERY_NEEDS[input.delivery.mode];
+      if (!item.handlingModes.includes(modeNeeds as never)) {
+        errors.push({
+          field: 'delivery.mode',
+          message: `该事项不提供${DELIVERY_LABEL[input.delivery.mode]}`,
+        });
+      }
+      if (input.delivery.mode === 'express' && !input.delivery.address?.trim()) {
+        errors.push({ field: 'delivery.address', message: '快递送达请填写收件地址' });
+      }
+      errors.push(
+        ...validateForm(`${item.code}@${impl.version}`, item.form as Record<string, unknown>, input.form),
+      );
+      const checked = await checkMaterials(
+        item,
+        input.materials,
+        applicant,
+        atWindow ? [applicant.id, p.id] : [applicant.id],
+      );
+      errors.push(...checked.errors);
+      if (errors.length) throw validationFailed(errors);
+
+      const id = randomUUID();
+      const now = new Date();
+      const today = deps.calendar.today();
+      return db.transaction().execute(async (tx) => {
+        const caseNo = await repo.nextCaseNumber(tx, input.regionCode, today);
+        await repo.insertCase(tx, {
+          id,
+          case_no: caseNo,
+          parent_id: null,
+          bundle_code: null,
+          item_code: item.code,
+          item_version: impl.version,
+          region_code: input.regionCode,
+          department_code: impl.departmentCode,
+          applicant_id: applicant.id,
+          applicant_kind: applicant.kind,
+          applicant_name: applicant.name,
+          channel: atWindow ? 'window' : 'online',
+          submitted_by: p.id,
+          status: 'submitted',
+          correction_from: null,
+          correction_materials: [],
+          form: input.form,
+          delivery: input.delivery,
+          promised_days: item.promisedDays,
+          accepted_at: null,
+          due_date: null,
+          paused_working_days: 0,
+          paused_since: null,
+          warning: 'none',
+          // 最多跑一次: an application made at the window is one visit; online is none.
+          visits: atWindow ? 1 : 0,
+          decided_at: null,
+          delivered_at: null,
+          tracking_no: null,
+          seq: 1,
+        });
+        await repo.insertMaterials(
+          tx,
+          checked.rows.map((r) => ({ ...r, case_id: id })),
+        );
+        await repo.insertSteps(tx, initialSteps(id, item.flow.steps, now));
+        await appendEvent(tx, {
+          aggregateType: 'case',
+          aggregateId: id,
+          type: 'submitted',
+          actorId: p.id,
+          regionCode: input.regionCode,
+          payload: {
+            to: 'submitted',
+            caseNo,
+            itemCode: item.code,
+            itemVersion: impl.version,
+            channel: atWindow ? 'window' : 'online',
+            applicantId: applicant.id,
+            departmentCode: impl.departmentCode,
+            visits: atWindow ? 1 : 0,
+          },
+        });
+        return { id, caseNo, status: 'submitted' as const };
+      });
+    },
+
+    async act(p: Principal, id: string, input: ActionInput) {
+      const t = TRANSITIONS[input.action];
+      // Reads through the pool happen before the transaction: on PGlite the transaction holds the only connection.
+      const ctx = await scopeOf(p);
+      const cal = await deps.calendar.workingDays();
+      return db.transaction().execute(async (tx) => {
+        const c = await repo.lockCase(tx, id);
+        if (!c || !canRead(p, c, ctx)) throw notFound('办件', id);
+        const actor = await actorIn(p, t.by, c, ctx);
+        if (!actor) throw forbidden(`当前账号不能对该办件「${t.label}」`);
+        const steps = await repo.steps(tx, id);
+        const step = input.stepId ? steps.find((s) => s.step_id === input.stepId) : undefined;
+        if (input.action === 'complete-step' || input.action === 'return-step') {
+          if (!input.stepId) throw validationFailed([{ field: 'stepId', message: '请指明环节' }]);
+          if (!step) throw validationFailed([{ field: 'stepId', message: `办件没有环节 ${input.stepId}` }]);
+          if (!p.roles.includes(step.role as never) || p.departmentCode !== c.department_code) {
+            throw forbidden(`「${step.name}」环节不由当前账号办理`);
+          }
+        }
+        if (!(t.from as readonly CaseStatus[]).includes(c.status)) {
+          throw conflict('case_state', `办件当前状态为「${STATUS_LABEL[c.status]}」，不能${t.label}`);
+        }
+        if ('needsComment' in t && t.needsComment && !input.comment?.trim()) {
+          throw validationFailed([{ field: 'comment', message: `${t.label}须写明理由` }]);
+        }
+        const today = deps.calendar.today();
+        const now = new Date();
+        const materials = await repo.materials(tx, id);
+        const patch: Partial<repo.NewCase> = {};
+        const payload: Record<string, unknown> = {
+          from: c.status,
+          comment: input.comment?.trim() || undefined,
+        };
+        let to: CaseStatus = (t as { to?: CaseStatus }).to ?? c.status;
+        const stepChanges: StepChange[] = [];
+        const extraEvents: { type: string; payload: Record<string, unknown> }[] = [];
+
+        const acceptStep = steps.find((s) => s.status === 'open' && s.role === 'window');
+        switch (input.action) {
+          case 'accept':
+          case 'accept-deferred': {
+            const deferred = materials.filter((m) => m.status === 'deferred');
+            const missing = materials.filter((m) => m.status === 'missing' && m.required);
+            if (missing.length)
+              throw conflict(
+                'materials_missing',
+                `尚缺必需材料：${missing.map((m) => m.name).join('、')}，请先要求补正`,
+              );
+            if (input.action === 'accept' && deferred.length) {
+              throw conflict(
+                'materials_deferred',
+                `有容缺材料未提交（${deferred.map((m) => m.name).join('、')}），请使用容缺受理`,
+              );
+            }
+            if (input.action === 'accept-deferred' && !deferred.length)
+              throw conflict('no_deferred', '没有容缺材料，请直接受理');
+            patch.accepted_at = now;
+            patch.due_date = cal.addWorkingDays(today, c.promised_days).date;
+            if (acceptStep) stepChanges.push(...completeStep(steps, acceptStep.step_id, p.id, now));
+            if (input.action === 'accept-deferred') {
+              const owedUntil = cal.addWorkingDays(today, deferredDays).date;
+              for (const m of deferred)
+                await repo.updateMaterial(tx, id, m.material_id, { owed_until: owedUntil });
+              payload.owed = deferred.map((m) => m.material_id);
+              payload.owedUntil = owedUntil;
+            }
+            payload.acceptedAt = now.toISOString();
+            payload.dueDate = patch.due_date;
+            break;
+          }
+          case 'reject':
+            patch.decided_at = now;
+            break;
+          case 'request-correction': {
+            const ids = [...new Set(input.materials ?? [])];
+            if (!ids.length)
+              throw validationFailed([
+                { field: 'materials', message: '请列出需要补正的全部材料（一次性告知）' },
+              ]);
+            const errs = ids
+              .map((m, i) =>
+                materials.some((x) => x.material_id === m)
+                  ? null
+                  : { field: `materials.${i}`, message: `办件没有材料 ${m}` },
+              )
+              .filter((e): e is FieldError => e !== null);
+            if (errs.length) throw validationFailed(errs);
+            patch.correction_from = c.status;
+            patch.correction_materials = ids;
+            for (const m of ids)
+              await repo.updateMaterial(tx, id, m, { status: 'missing', file_id: null, supplied_at: null });
+            // After acceptance the applicant's correction time is not the agency's (Art. 45): stop the clock.
+            if (c.accepted_at) patch.paused_since = today;
+            payload.materials = ids;
+            payload.pausedSince = patch.paused_since ?? null;
+            break;
+          }
+          case 'resubmit': {
+            const owed = materials.filter(
+              (m) => c.correction_materials.includes(m.material_id) && m.status === 'missing',
+            );
+            if (owed.length)
+              throw conflict(
+                'materials_missing',
+                `尚有补正材料未提交：${owed.map((m) => m.name).join('、')}`,
+              );
+            to = c.correction_from ?? 'submitted';
+            patch.correction_from = null;
+            patch.correction_materials = [];
+            if (c.paused_since) {
+              const paused = cal.workingDaysBetween(c.paused_since, today);
+              patch.paused_working_days = c.paused_working_days + paused;
+              patch.paused_since = null;
+              patch.due_date = cal.addWorkingDays(
+                shanghaiDate(c.accepted_at!),
+                c.promised_days + patch.paused_working_days,
+              ).date;
+              payload.pausedDays = paused;
+              payload.dueDate = patch.due_date;
+            }
+            break;
+          }
+          case 'complete-step': {
+            if (step!.status !== 'open') throw conflict('step_state', `「${step!.name}」环节当前不可办理`);
+            if (step!.role === 'approver')
+              throw conflict('step_is_decision', '决定环节请使用「准予许可」或「不予许可」');
+            stepChanges.push(...completeStep(steps, step!.step_id, p.id, now));
+            payload.stepId = step!.step_id;
+            break;
+          }
+          case 'return-step': {
+            if (step!.status !== 'open') throw conflict('step_state', `「${step!.name}」环节当前不可退回`);
+            const back = returnStep(steps, step!.step_id, now);
+            const prev = back?.find((ch) => ch.patch.status === 'open');
+            const prevStep = prev ? steps.find((s) => s.step_id === prev.stepId) : undefined;
+            if (!back || !prevStep || prevStep.role === 'window')
+              throw conflict('step_state', '已是第一个审查环节，不能再退回');
+            stepChanges.push(...back);
+            payload.stepId = step!.step_id;
+            payload.toStep = prevStep.step_id;
+            break;
+          }
+          case 'approve':
+          case 'deny': {
+            const decide = openSteps(steps).find((s) => s.role === 'approver');
+            if (!decide) throw conflict('review_unfinished', '审查环节尚未完成，不能作出决定');
+            if (input.action === 'approve') {
+              const owed = materials.filter(
+                (m) => m.status === 'deferred' || (m.status === 'missing' && m.required),
+              );
+              if (owed.length)
+                throw conflict(
+                  'materials_owed',
+                  `容缺材料尚未补齐（${owed.map((m) => m.name).join('、')}），不能作出准予决定`,
+                );
+            }
+            stepChanges.push(...completeStep(steps, decide.step_id, p.id, now));
+            patch.decided_at = now;
+            if (input.action === 'approve') {
+              // 制证: the issue step completes with the decision (the licence itself is issued by the licences module).
+              let after = applyChanges(steps, stepChanges);
+              for (const s of openSteps(after).filter((x) => x.role === 'issuer')) {
+                const more = completeStep(after, s.step_id, p.id, now);
+                stepChanges.push(...more);
+                after = applyChanges(after, more);
+              }
+              if (c.delivery.mode === 'electronic') {
+                for (const s of openSteps(after).filter((x) => x.role === 'window'))
+                  stepChanges.push(...completeStep(after, s.step_id, p.id, now));
+                extraEvents.push({
+                  type: 'deliver',
+                  payload: { from: 'approved', to: 'delivered', mode: 'electronic', automatic: true },
+                });
+                patch.delivered_at = now;
+              }
+            }
+            break;
+          }
+          case 'deliver': {
+            if (c.delivery.mode === 'express' && !input.trackingNo?.trim()) {
+              throw validationFailed([{ field: 'trackingNo', message: '快递送达请填写运单号' }]);
+            }
+            for (const s of openSteps(steps).filter((x) => x.role === 'window'))
+              stepChanges.push(...completeStep(steps, s.step_id, p.id, now));
+            patch.delivered_at = now;
+            if (c.delivery.mode === 'express') patch.tracking_no = input.trackingNo!.trim();
+            // Collecting the result at a window is a visit; a parcel or a download is not.
+            if (c.delivery.mode === 'window') patch.visits = c.visits + 1;
+            payload.mode = c.delivery.mode;
+            payload.trackingNo = patch.tracking_no;
+            payload.visits = patch.visits;
+            break;
+          }
+          case 'withdraw':
+            break;
+        }
+        patch.status = extraEvents.some((e) => e.type === 'deliver') ? 'delivered' : to;
+        payload.to = to;
+        for (const ch of stepChanges) await repo.updateStep(tx, id, ch.stepId, ch.patch);
+        await repo.updateCase(tx, id, patch);
+        await appendEvent(tx, {
+          aggregateType: 'case',
+          aggregateId: id,
+          type: input.action,
+          actorId: p.id,
+          regionCode: c.region_code,
+          payload,
+        });
+        for (const e of extraEvents) {
+          await appendEvent(tx, {
+            aggregateType: 'case',
+            aggregateId: id,
+            type: e.type,
+            actorId: null,
+            regionCode: c.region_code,
+            payload: e.payload,
+          });
+        }
+        return { id, caseNo: c.case_no, status: patch.status as CaseStatus, actor };
+      });
+    },
+
+    async supplyMaterial(p: Principal, id: string, input: { materialId: string; fileId: string }) {
+      const ctx = await scopeOf(p);
+      const f = await deps.files.getFile(input.fileId);
+      await db.transaction().execute(async (tx) => {
+        const c = await repo.lockCase(tx, id);
+        if (!c || !canRead(p, c, ctx)) throw notFound('办件', id);
+        const actor = actsAs(p, 'applicant', c, ctx)
+          ? 'applicant'
+          : actsAs(p, 'window', c, ctx)
+            ? 'window'
+            : null;
+        if (!actor) throw forbidden('只有申请人或综合窗口可以补交材料');
+        const m = (await repo.materials(tx, id)).find((x) => x.material_id === input.materialId);
+        if (!m)
+          throw validationFailed([{ field: 'materialId', message: `办件没有材料 ${input.materialId}` }]);
+        if (TERMINAL.includes(c.status))
+          throw conflict('case_state', `办件已${STATUS_LABEL[c.status]}，不能再补交材料`);
+        if (m.status !== 'missing' && m.status !== 'deferred')
+          throw conflict('material_not_owed', `材料「${m.name}」无需补交`);
+        if (!f || ![c.applicant_id, p.id].includes(f.owner_id)) {
+          throw validationFailed([{ field: 'fileId', message: '文件不存在或不属于申请人，请重新上传' }]);
+        }
+        await repo.updateMaterial(tx, id, m.material_id, {
+          status: 'provided',
+          file_id: input.fileId,
+          supplied_at: new Date(),
+        });
+        await repo.updateCase(tx, id, {});
+        await appendEvent(tx, {
+          aggregateType: 'case',
+          aggregateId: id,
+          type: 'material-supplied',
+          actorId: p.id,
+          regionCode: c.region_code,
+          payload: { materialId: m.material_id, fileId: input.fileId, wasOwed: m.status === 'deferred' },
+        });
+      });
+      return present((await repo.findCase(db, id))!);
+    },
+
+    async get(p: Principal, id: string) {
+      const c = await loadReadable(p, id);
+      const view = await present(c);
+      if (c.bundle_code) {
+        const children = await repo.childrenOf(db, c.id);
+        return { ...view, children: await Promise.all(children.map((ch) => present(ch, { events: false }))) };
+      }
+      return view;
+    },
+
+    /** The raw row after a scope check, for notices and other views built elsewhere. */
+    readable: loadReadable,
+
+    async mine(p: Principal, f: { status?: CaseStatus; limit: number; offset: number }) {
+      const r = await repo.listCases(db, {
+        applicantId: p.id,
+        statuses: f.status ? [f.status] : undefined,
+        parentOnly: true,
+        limit: f.limit,
+        offset: f.offset,
+        order: 'newest',
+      });
+      return { total: r.total, items: await Promise.all(r.items.map((c) => summary(c))) };
+    },
+
+    /** 待办: what this member of staff can act on now, soonest deadline first. */
+    async tasks(
+      p: Principal,
+      f: {
+        status?: CaseStatus;
+        itemCode?: string;
+        warning?: 'none' | 'yellow' | 'red';
+        q?: string;
+        limit: number;
+        offset: number;
+      },
+    ) {
+      const backOffice = p.roles.filter((r) => r !== 'window' && r !== 'admin' && r !== 'supervisor');
+      const filters: Omit<repo.CaseListFilter, 'limit' | 'offset' | 'order'>[] = [];
+      if (p.roles.includes('window') && p.regionCode) {
+        filters.push({
+          regionCodes: await deps.regions.subtree(p.regionCode),
+          statuses: f.status ? [f.status] : ['submitted', 'approved'],
+        });
+      }
+      if (backOffice.length && p.departmentCode) {
+        filters.push({
+          departmentCode: p.departmentCode,
+          statuses: f.status ? [f.status] : ['accepted', 'in_review'],
+          openStepRoles: backOffice,
+        });
+      }
+      if (!filters.length) return { total: 0, counts: { none: 0, yellow: 0, red: 0 }, items: [] };
+      // A clerk is rarely also a reviewer: one list per hat, merged by deadline.
+      const results = await Promise.all(
+        filters.map((base) =>
+          repo.listCases(db, {
+            ...base,
+            itemCode: f.itemCode,
+            warning: f.warning,
+            q: f.q,
+            limit: f.limit + f.offset,
+            offset: 0,
+            order: 'due',
+          }),
+        ),
+      );
+      const all = [...new Map(results.flatMap((r) => r.items).map((c) => [c.id, c])).values()].sort(
+        (a, b) =>
+          (a.due_date ?? '9999').localeCompare(b.due_date ?? '9999') ||
+          a.created_at.getTime() - b.created_at.getTime(),
+      );
+      const counts = { none: 0, yellow: 0, red: 0 };
+      for (const r of results)
+        for (const k of ['none', 'yellow', 'red'] as const) counts[k] += r.byWarning[k];
+      const page = all.slice(f.offset, f.offset + f.limit);
+      const open = await repo.openStepsOf(
+        db,
+        page.map((c) => c.id),
+      );
+      return {
+        total: counts.none + counts.yellow + counts.red,
+        counts,
+        items: await Promise.all(
+          page.map(async (c) => ({
+            ...(await summary(c)),
+            openSteps: open
+              .filter((s) => s.case_id === c.id)
+              .map((s) => ({ id: s.step_id, name: s.name, role: s.role })),
+          })),
+        ),
+      };
+    },
+
+    /** The deadline sweep: refresh warnings of running cases and flag owed materials past their date. */
+    async sweep(): Promise<{ checked: number; changed: number; overdueMaterials: number }> {
+      const cal = await deps.calendar.workingDays();
+      const today = deps.calendar.today();
+      let after: string | null = null;
+      let checked = 0;
+      let changed = 0;
+      for (;;) {
+        const batch = await repo.sweepCandidates(db, after, 500);
+        if (!batch.length) break;
+        after = batch.at(-1)!.id;
+        for (const c of batch) {
+          checked++;
+          const w = warningOf(cal, clockOf(c), today);
+          if (w === c.warning) continue;
+          await db.transaction().execute(async (tx) => {
+            const locked = await repo.lockCase(tx, c.id);
+            if (!locked || locked.warning === w) return;
+            const fresh = warningOf(cal, clockOf(locked), today);
+            if (fresh === locked.warning) return;
+            await repo.updateCase(tx, c.id, { warning: fresh });
+            await appendEvent(tx, {
+              aggregateType: 'case',
+              aggregateId: c.id,
+              type: `warning.${fresh}`,
+              regionCode: c.region_code,
+              payload: {
+                from: locked.warning,
+                warning: fresh,
+                dueDate: dueDate(cal, clockOf(locked), today),
+              },
+            });
+            changed++;
+          });
+        }
+      }
+      const overdue = await repo.overdueOwedMaterials(db, today);
+      for (const m of overdue) {
+        await db.transaction().execute(async (tx) => {
+          await repo.updateMaterial(tx, m.case_id, m.material_id, { overdue_at: new Date() });
+          await appendEvent(tx, {
+            aggregateType: 'case',
+            aggregateId: m.case_id,
+            type: 'material.overdue',
+            regionCode: m.region_code,
+            payload: { materialId: m.material_id, name: m.name, owedUntil: m.owed_until },
+          });
+        });
+      }
+      return { checked, changed, overdueMaterials: overdue.length };
+    },
+
+    drafts: {
+      async save(
+        p: Principal,
+        id: string | undefined,
+        body: { itemCode?: string; regionCode?: string; data: Record<string, unknown> },
+      ) {
+        const draftId = id ?? randomUUID();
+        if (id) {
+          const d = await repo.draft(db, id);
+          if (!d || d.applicant_id !== p.id) throw notFound('草稿', id);
+        }
+        await repo.saveDraft(db, {
+          id: draftId,
+          applicantId: p.id,
+          itemCode: body.itemCode ?? null,
+          bundleCode: null,
+          regionCode: body.regionCode ?? null,
+          body: body.data,
+        });
+        return { id: draftId };
+      },
+      async list(p: Principal) {
+        return (await repo.drafts(db, p.id)).map((d) => ({
+          id: d.id,
+          itemCode: d.item_code,
+          regionCode: d.region_code,
+          data: d.body as Record<string, unknown>,
+          updatedAt: (d.updated_at as Date).toISOString(),
+        }));
+      },
+      async remove(p: Principal, id: string) {
+        const d = await repo.draft(db, id);
+        if (!d || d.applicant_id !== p.id) throw notFound('草稿', id);
+        await repo.deleteDraft(db, id);
+      },
+    },
+
+    actions: ACTIONS,
+  };
+
+  async function summary(c: repo.CaseRow) {
+    const cal = await deps.calendar.workingDays();
+    const today = deps.calendar.today();
+    const item =
+      c.item_code && c.item_version ? await deps.catalog.itemVersion(c.item_code, c.item_version) : undefined;
+    return {
+      id: c.id,
+      caseNo: c.case_no,
+      itemCode: c.item_code,
+      itemName: item ? item.name + (item.subName ? `（${item.subName}）` : '') : c.bundle_code,
+      bundleCode: c.bundle_code,
+      regionCode: c.region_code,
+      departmentCode: c.department_code,
+      applicantName: c.applicant_name,
+      channel: c.channel,
+      status: c.status,
+      statusLabel: STATUS_LABEL[c.status],
+      createdAt: c.created_at.toISOString(),
+      acceptedAt: c.accepted_at?.toISOString() ?? null,
+      dueDate: dueDate(cal, clockOf(c), today),
+      warning: warningOf(cal, clockOf(c), today),
+    };
+  }
+}
+
+function applyChanges(steps: repo.StepRow[], changes: StepChange[]): repo.StepRow[] {
+  return steps.map((s) => {
+    const merged = { ...s };
+    for (const c of changes) if (c.stepId === s.step_id) Object.assign(merged, c.patch);
+    return merged;
+  });
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;
