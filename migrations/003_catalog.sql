@@ -53,7 +53,8 @@ create table catalog_item_versions (
   themes text[] not null,
   served_objects text[] not null,
   levels text[] not null,
-  doc jsonb not null,
+  -- json, not jsonb: jsonb reorders object keys, and a form's field order is part of the item.
+  doc json not null,
   created_at timestamptz not null default now(),
   primary key (code, version)
 );

@@ -169,7 +169,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(fileRoutes(files));
   await app.register(caseRoutes(cases));
   await app.register(notifyRoutes(notify));
-  const webApp = opts.serveWeb === false ? false : await registerWebApp(http, `${ROOT}web/dist`);
+  const webApp = await registerWebApp(http, opts.serveWeb === false ? null : `${ROOT}web/dist`);
 
   await app.ready();
   if (opts.startJobs ?? true) jobs.start();

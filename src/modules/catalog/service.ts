@@ -18,13 +18,20 @@ export interface ImportResult {
   itemsWithdrawn: number;
 }
 
+interface SearchFacts {
+  type: string;
+  departmentKind: string | null;
+  promisedDays: number;
+  onlineDepth: number | null;
+}
+
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** How often a process checks whether another process imported a catalog (search index freshness). */
 const STAMP_CHECK_MS = 5_000;
 
 export function createCatalogService(db: Db) {
-  let search: { index: SearchIndex; stamp: string } | null = null;
+  let search: { index: SearchIndex; stamp: string; facts: Map<string, SearchFacts> } | null = null;
   let stampCheckedAt = 0;
   let building: Promise<SearchIndex> | null = null;
   const regionAllow = new Map<string, Set<string>>();
@@ -34,7 +41,24 @@ export function createCatalogService(db: Db) {
     const index = createSearchIndex(
       searchDocsFromCatalog({ items: items.map((i) => i.doc), bundles: bundles.map((b) => b.doc) }),
     );
-    search = { index, stamp };
+    // What a result line shows beside the name, so the portal needs no request per result.
+    const facts = new Map<string, SearchFacts>();
+    for (const { doc } of items) {
+      facts.set(doc.code, {
+        type: doc.type,
+        departmentKind: doc.departmentKind,
+        promisedDays: doc.promisedDays,
+        onlineDepth: doc.onlineDepth,
+      });
+    }
+    for (const b of bundles)
+      facts.set(b.code, {
+        type: '一件事',
+        departmentKind: null,
+        promisedDays: b.promised_days,
+        onlineDepth: null,
+      });
+    search = { index, stamp, facts };
     regionAllow.clear();
     return index;
   }
@@ -322,10 +346,17 @@ export function createCatalogService(db: Db) {
 
     async search(q: string, limit: number, region?: string) {
       const index = await searchIndex();
+      const facts = search?.facts;
       const allow = region ? await allowedInRegion(region) : null;
       return index
         .search(q, { limit, allow: allow ? (code: string) => allow.has(code) : undefined })
-        .map((h) => ({ kind: h.kind, code: h.code, name: h.name, subName: h.subName }));
+        .map((h) => ({
+          kind: h.kind,
+          code: h.code,
+          name: h.name,
+          subName: h.subName,
+          ...facts?.get(h.code),
+        }));
     },
 
     async regions() {

@@ -71,10 +71,4 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     req.log.error({ err }, 'unhandled error');
     return sendProblem(reply, new AppError(500, 'internal_error', '系统繁忙', '系统内部错误，请稍后再试'));
   });
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(
-      reply,
-      new AppError(404, 'not_found', '未找到', `接口 ${req.method} ${req.url.split('?')[0]} 不存在`),
-    ),
-  );
 }

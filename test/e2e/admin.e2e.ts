@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { ROOT, screenshot } from './harness.js';
+import { e2eDescribe } from './suite.js';
+
+const PASSWORD = 'Tongban@2026';
+
+async function logIn(page: Page, url: string, username: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('账号').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+e2eDescribe('staff areas', (e2e) => {
+  it('demo-admin logs in and sees the admin area with the staff list', async () => {
+    const page = e2e.page();
+    await logIn(page, e2e.url('/login'), 'demo-admin');
+    await page.waitForURL('**/admin/**');
+    await page.getByRole('navigation', { name: '管理后台菜单' }).waitFor();
+    await expect(page.getByRole('button', { name: /用户菜单：郑管理/ }).isVisible()).resolves.toBe(true);
+
+    await page.getByRole('link', { name: '工作人员账号' }).click();
+    await page.waitForURL('**/admin/staff');
+    const table = page.locator('.staff-table');
+    await table.getByText('demo-clerk').waitFor();
+    const text = await table.innerText();
+    for (const username of ['demo-clerk', 'demo-reviewer', 'demo-approver', 'demo-admin'])
+      expect(text).toContain(username);
+    expect(text).toContain('王窗口');
+    expect(text).toContain('综合窗口');
+    await screenshot(page, 'admin');
+    expect(e2e.pageErrors()).toEqual([]);
+  });
+
+  it('a catalog that breaks a rule is refused with every field listed', async () => {
+    const page = e2e.page();
+    await logIn(page, e2e.url('/login?redirect=/admin/catalog-import'), 'demo-admin');
+    await page.waitForURL('**/admin/catalog-import');
+
+    const doc = JSON.parse(readFileSync(join(ROOT, 'seed/catalog.json'), 'utf8'));
+    const item = doc.items.find((i: { code: string }) => i.code === 'SCJG-XK-001-00');
+    item.promisedDays = item.legalDays + 5; // the promised limit may not exceed the legal one
+    doc.publishedAt = '2099-01-01';
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'catalog-bad.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(doc)),
+    });
+    await page.getByText('待导入：catalog-bad.json').waitFor();
+    await page.getByRole('button', { name: '导入并发布' }).click();
+
+    await page.getByText(/目录校验未通过/).waitFor();
+    const errors = await page.locator('.ant-table').last().innerText();
+    expect(errors).toContain('SCJG-XK-001-00');
+    expect(errors).toContain('promisedDays');
+  });
+
+  it('a window clerk gets the workbench, not the admin area', async () => {
+    const page = e2e.page();
+    await logIn(page, e2e.url('/login'), 'demo-clerk');
+    await page.waitForURL('**/workbench');
+    await page.getByRole('heading', { name: '工作台' }).waitFor();
+    await expect(page.getByText('综合窗口受理').isVisible()).resolves.toBe(true);
+    await expect(page.getByText('建设中').first().isVisible()).resolves.toBe(true);
+
+    await page.goto(e2e.url('/admin/staff'));
+    await page.getByText('没有访问权限').waitFor();
+  });
+});

@@ -1,0 +1,246 @@
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, TreeSelect } from 'antd';
+import { useMemo, useState } from 'react';
+import { applyFieldErrors } from '../auth/formErrors';
+import { ApiError, api, idempotencyKey, withQuery } from '../shared/api';
+import { roleLabel, STAFF_ROLE } from '../shared/labels';
+import { LoadError, useTitle } from '../shared/PageState';
+import { HOME_CITY, useRegion } from '../shared/region';
+import type { Department, StaffAccount } from '../shared/types';
+import { useApi } from '../shared/useApi';
+import { regionTree } from './regionTree';
+
+interface StaffForm {
+  username: string;
+  name: string;
+  password: string;
+  roles: string[];
+  regionCode: string;
+  departmentCode?: string;
+  phone?: string;
+}
+
+const FORM_FIELDS = [
+  'username',
+  'name',
+  'password',
+  'roles',
+  'regionCode',
+  'departmentCode',
+  'phone',
+] as const;
+// The roles the identity module accepts (platform/http/access.ts ROLES).
+const DEFAULT_ROLES = [
+  'window',
+  'reviewer',
+  'approver',
+  'issuer',
+  'agent',
+  'supervisor',
+  'inspector',
+  'admin',
+];
+
+function CreateStaff({
+  open,
+  roles,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  roles: string[];
+  onClose: () => void;
+  onCreated: () => void;
+}) {
+  const [form] = Form.useForm<StaffForm>();
+  const { message } = App.useApp();
+  const { all } = useRegion();
+  const tree = useMemo(() => regionTree(all), [all]);
+  const regionCode = Form.useWatch('regionCode', form);
+  const depts = useApi<{ items: Department[] }>(
+    regionCode ? withQuery('/api/departments', { region: regionCode }) : null,
+  );
+  const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<string[]>([]);
+
+  const submit = async () => {
+    let values: StaffForm;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setProblems([]);
+    try {
+      const body = { ...values, username: values.username.trim(), name: values.name.trim() };
+      if (!body.departmentCode) delete body.departmentCode;
+      if (!body.phone?.trim()) delete body.phone;
+      await api.post('/api/admin/staff', body, { 'Idempotency-Key': idempotencyKey() });
+      message.success(`已创建工作人员账号 ${body.username}`);
+      form.resetFields();
+      onCreated();
+    } catch (err) {
+      if (err instanceof ApiError && err.errors.length) setProblems(applyFieldErrors(form, err, FORM_FIELDS));
+      else if (err instanceof ApiError && err.status === 409)
+        form.setFields([{ name: 'username', errors: [err.detail || '该账号已存在'] }]);
+      else setProblems([err instanceof ApiError ? err.userMessage : String(err)]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title="新建工作人员账号"
+      open={open}
+      onCancel={onClose}
+      onOk={submit}
+      okText="创建"
+      confirmLoading={busy}
+      destroyOnHidden
+      forceRender
+    >
+      {problems.length ? (
+        <Alert type="error" showIcon title="创建失败" description={problems.join('；')} className="mb16" />
+      ) : null}
+      <Form<StaffForm>
+        form={form}
+        name="staff"
+        layout="vertical"
+        initialValues={{ regionCode: HOME_CITY.code, roles: [] }}
+      >
+        <Form.Item
+          label="登录账号"
+          name="username"
+          rules={[{ required: true, whitespace: true, message: '请输入登录账号' }]}
+        >
+          <Input autoComplete="off" maxLength={40} />
+        </Form.Item>
+        <Form.Item
+          label="姓名"
+          name="name"
+          rules={[{ required: true, whitespace: true, message: '请输入姓名' }]}
+        >
+          <Input maxLength={30} />
+        </Form.Item>
+        <Form.Item
+          label="初始密码"
+          name="password"
+          rules={[
+            { required: true, message: '请设置初始密码' },
+            { min: 8, message: '密码至少8位' },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item label="手机号码" name="phone" extra="选填">
+          <Input maxLength={11} inputMode="numeric" />
+        </Form.Item>
+        <Form.Item label="岗位角色" name="roles" rules={[{ required: true, message: '请至少选择一个角色' }]}>
+          <Select
+            mode="multiple"
+            options={roles.map((r) => ({ value: r, label: `${roleLabel(r)}（${r}）` }))}
+          />
+        </Form.Item>
+        <Form.Item label="所属区划" name="regionCode" rules={[{ required: true, message: '请选择区划' }]}>
+          <TreeSelect
+            treeData={tree}
+            treeDefaultExpandAll
+            showSearch
+            treeNodeFilterProp="title"
+            onChange={() => form.setFieldValue('departmentCode', undefined)}
+          />
+        </Form.Item>
+        <Form.Item label="所属部门" name="departmentCode" extra="综合窗口、12345、监察等跨部门岗位可不选">
+          <Select
+            allowClear
+            loading={depts.loading}
+            showSearch
+            optionFilterProp="label"
+            options={(depts.data?.items ?? []).map((d) => ({ value: d.code, label: d.name }))}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function StaffPage() {
+  useTitle('工作人员账号');
+  const { regionName } = useRegion();
+  const { data, error, loading, reload } = useApi<{ items: StaffAccount[] }>('/api/admin/staff');
+  const depts = useApi<{ items: Department[] }>('/api/departments');
+  const [open, setOpen] = useState(false);
+  const deptName = new Map((depts.data?.items ?? []).map((d) => [d.code, d.name]));
+  const roles = useMemo(() => {
+    const seen = new Set(DEFAULT_ROLES);
+    for (const s of data?.items ?? []) for (const r of s.roles) seen.add(r);
+    return [...seen].sort((a, b) => Number(!(a in STAFF_ROLE)) - Number(!(b in STAFF_ROLE)));
+  }, [data]);
+
+  return (
+    <section className="card" aria-labelledby="staff-title">
+      <div className="card-head">
+        <h1 id="staff-title" className="card-title">
+          工作人员账号 {data ? <span className="result-count">共 {data.items.length} 个</span> : null}
+        </h1>
+        <Space>
+          <Button icon={<ReloadOutlined />} onClick={reload}>
+            刷新
+          </Button>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
+            新建账号
+          </Button>
+        </Space>
+      </div>
+      {error ? (
+        <LoadError error={error} onRetry={reload} />
+      ) : (
+        <Table<StaffAccount>
+          className="staff-table"
+          size="small"
+          rowKey="id"
+          loading={loading}
+          dataSource={data?.items ?? []}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          columns={[
+            {
+              title: '登录账号',
+              dataIndex: 'username',
+              width: 150,
+              render: (u: string) => <span className="mono">{u}</span>,
+            },
+            { title: '姓名', dataIndex: 'name', width: 110 },
+            {
+              title: '岗位角色',
+              dataIndex: 'roles',
+              render: (rs: string[]) => rs.map((r) => <Tag key={r}>{roleLabel(r)}</Tag>),
+            },
+            { title: '所属区划', dataIndex: 'regionCode', width: 110, render: (c: string) => regionName(c) },
+            {
+              title: '所属部门',
+              dataIndex: 'departmentCode',
+              render: (c: string | null) => (c ? (deptName.get(c) ?? c) : <span className="muted">—</span>),
+            },
+            {
+              title: '状态',
+              dataIndex: 'active',
+              width: 80,
+              render: (a: boolean) => (a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
+            },
+          ]}
+        />
+      )}
+      <CreateStaff
+        open={open}
+        roles={roles}
+        onClose={() => setOpen(false)}
+        onCreated={() => {
+          setOpen(false);
+          reload();
+        }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+import './styles.css';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router-dom';
+import { App } from './App';
+import { AuthProvider } from './shared/auth';
+import { RegionProvider } from './shared/region';
+import { theme } from './shared/theme';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ConfigProvider locale={zhCN} theme={theme}>
+      <AntApp>
+        <BrowserRouter>
+          <AuthProvider>
+            <RegionProvider>
+              <App />
+            </RegionProvider>
+          </AuthProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  </StrictMode>,
+);

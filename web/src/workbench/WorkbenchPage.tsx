@@ -1,0 +1,88 @@
+import { Descriptions, Tag } from 'antd';
+import { Link } from 'react-router-dom';
+import { withQuery } from '../shared/api';
+import { useAuth } from '../shared/auth';
+import { roleLabel } from '../shared/labels';
+import { useTitle } from '../shared/PageState';
+import { useRegion } from '../shared/region';
+import type { Department } from '../shared/types';
+import { useApi } from '../shared/useApi';
+
+// What each role will work on once the matching module ships; nothing here is live data.
+const MODULES: Array<{ roles: string[]; name: string; what: string }> = [
+  {
+    roles: ['window', 'clerk'],
+    name: '综合窗口受理',
+    what: '无差别全科受理、容缺受理、补正告知、取号叫号、统一出件',
+  },
+  {
+    roles: ['reviewer', 'approver'],
+    name: '审批工作台',
+    what: '待办任务与办理时限、并联会签、审查决定、制证送达',
+  },
+  { roles: ['issuer'], name: '电子证照签发', what: '审批通过后签发电子证照、证照作废' },
+  { roles: ['agent'], name: '12345 热线', what: '来电登记、知识库答复、派单、督办、回访' },
+  { roles: ['supervisor'], name: '效能监察', what: '超期预警、部门与区划排名、周报、差评整改' },
+  { roles: ['inspector'], name: '双随机一公开', what: '随机抽取检查对象与检查人员、录入与公示检查结果' },
+];
+
+export function WorkbenchPage() {
+  useTitle('工作台');
+  const { user } = useAuth();
+  const { regionName } = useRegion();
+  const depts = useApi<{ items: Department[] }>(
+    user?.departmentCode ? withQuery('/api/departments', { region: user.regionCode ?? undefined }) : null,
+  );
+  if (!user) return null;
+  const deptName = depts.data?.items.find((d) => d.code === user.departmentCode)?.name ?? user.departmentCode;
+  const mine = MODULES.filter((m) => m.roles.some((r) => user.roles.includes(r)));
+  const list = mine.length ? mine : MODULES;
+
+  return (
+    <>
+      <section className="card" aria-labelledby="wb-title">
+        <h1 id="wb-title" className="card-title">
+          工作台
+        </h1>
+        <Descriptions
+          size="small"
+          column={{ xs: 1, md: 3 }}
+          items={[
+            { key: 'name', label: '工作人员', children: `${user.name}（${user.username}）` },
+            {
+              key: 'roles',
+              label: '岗位角色',
+              children: user.roles.length ? user.roles.map((r) => <Tag key={r}>{roleLabel(r)}</Tag>) : '—',
+            },
+            {
+              key: 'scope',
+              label: '所属区划 / 部门',
+              children: `${user.regionCode ? regionName(user.regionCode) : '—'}${deptName ? ` / ${deptName}` : ''}`,
+            },
+          ]}
+        />
+      </section>
+      <section className="card" aria-labelledby="wb-modules-title">
+        <h2 id="wb-modules-title" className="card-title">
+          {mine.length ? '您的业务模块' : '业务模块'}
+        </h2>
+        <p className="card-intro">
+          以下模块正在建设中，将陆续开放。开放前请按原有流程办理业务；事项与办事指南可在门户中查阅。
+        </p>
+        <ul className="module-list">
+          {list.map((m) => (
+            <li key={m.name} className="module-item">
+              <span className="module-name">
+                {m.name} <Tag color="default">建设中</Tag>
+              </span>
+              <span className="module-what">{m.what}</span>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <Link to="/items">查阅事项清单与办事指南</Link>
+        </p>
+      </section>
+    </>
+  );
+}
