@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { contentDisposition } from '../../platform/files/file-name.js';
 import { access, requirePrincipal } from '../../platform/http/access.js';
+import { NOTICE_KINDS } from './notices.js';
 import type { CaseService } from './service.js';
 import { ACTIONS, STATUSES } from './state.js';
 
@@ -135,6 +137,27 @@ export function caseRoutes(cases: CaseService) {
         config: { access: access.user },
       },
       (req) => cases.supplyMaterial(requirePrincipal(req), req.params.id, req.body),
+    );
+
+    app.get(
+      '/api/cases/:id/notices/:kind',
+      {
+        schema: {
+          tags,
+          summary:
+            '办件文书 PDF：受理通知书（acceptance）、补正材料通知书（correction）、不予受理决定书（rejection）',
+          params: z.object({ id: z.uuid('办件编号格式不正确'), kind: z.enum(NOTICE_KINDS) }),
+        },
+        config: { access: access.user },
+      },
+      async (req, reply) => {
+        const { pdf, fileName } = await cases.notice(requirePrincipal(req), req.params.id, req.params.kind);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', contentDisposition(fileName))
+          .header('cache-control', 'private, no-store')
+          .send(pdf);
+      },
     );
 
     app.get(

@@ -3,10 +3,12 @@ import type { Db } from '../../platform/db/database.js';
 import { conflict, type FieldError, forbidden, notFound, validationFailed } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events.js';
 import type { Principal } from '../../platform/http/access.js';
+import { renderOfficialNotice } from '../../platform/pdf/official-notice.js';
 import type { CatalogItem, CatalogMaterial } from '../catalog/catalog-format.js';
 import { dueDate, pausedDays, type WorkingDays, warningOf } from './deadline.js';
 import { completeStep, initialSteps, openSteps, returnStep, type StepChange } from './flow.js';
 import { validateForm } from './form-validation.js';
+import { buildNotice, type NoticeKind } from './notices.js';
 import * as repo from './repo.js';
 import { actsAs, canRead, type ScopeContext } from './scope.js';
 import {
@@ -38,6 +40,7 @@ export interface CaseDeps {
       | 'not-here'
     >;
     itemVersion(code: string, version: number): Promise<CatalogItem | undefined>;
+    directory: { department(code: string): Promise<{ name: string } | undefined> };
   };
   identity: {
     applicant(id: string): Promise<ApplicantInfo | undefined>;
@@ -666,8 +669,21 @@ export function createCaseService(deps: CaseDeps) {
       return view;
     },
 
-    /** The raw row after a scope check, for notices and other views built elsewhere. */
-    readable: loadReadable,
+    /** 受理通知书 / 补正材料通知书 / 不予受理决定书 as a sealed PDF. */
+    async notice(p: Principal, id: string, kind: NoticeKind): Promise<{ pdf: Buffer; fileName: string }> {
+      const c = await loadReadable(p, id);
+      const [events, materials, item, dept] = await Promise.all([
+        repo.caseEvents(db, id),
+        repo.materials(db, id),
+        c.item_code && c.item_version ? deps.catalog.itemVersion(c.item_code, c.item_version) : undefined,
+        c.department_code ? deps.catalog.directory.department(c.department_code) : undefined,
+      ]);
+      const notice = buildNotice(kind, c, events, materials, {
+        itemName: item ? item.name + (item.subName ? `（${item.subName}）` : '') : (c.bundle_code ?? '申请'),
+        departmentName: dept?.name ?? '政务服务中心',
+      });
+      return { pdf: await renderOfficialNotice(notice), fileName: `${notice.title}-${c.case_no}.pdf` };
+    },
 
     async mine(p: Principal, f: { status?: CaseStatus; limit: number; offset: number }) {
       const r = await repo.listCases(db, {

@@ -407,7 +407,9 @@ export function createCatalogService(db: Db) {
       subtree: (code: string) => repo.regionSubtree(db, code),
       async department(code: string) {
         const d = await repo.department(db, code);
-        return d ? { code: d.code as string, regionCode: d.region_code as string } : undefined;
+        return d
+          ? { code: d.code as string, regionCode: d.region_code as string, name: d.name as string }
+          : undefined;
       },
     },
 
