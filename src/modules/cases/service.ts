@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../platform/db/database.js';
+import type { Db, Tx } from '../../platform/db/database.js';
 import { conflict, type FieldError, forbidden, notFound, validationFailed } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events.js';
 import type { Principal } from '../../platform/http/access.js';
@@ -49,12 +49,46 @@ export interface CaseDeps {
   files: { getFile(id: string): Promise<{ owner_id: string } | undefined> };
   calendar: { today(): string; workingDays(): Promise<WorkingDays> };
   regions: { subtree(code: string): Promise<string[]> };
-  /** 减证便民: a material another department already holds for this applicant (licence or shared data). */
+  /**
+   * 减证便民: a material another department already holds for this applicant (a licence they hold or
+   * a data resource that answers for them). `resolve` runs before the case exists; `recordUse` writes
+   * the access records inside the case's creation transaction.
+   */
   shared?: {
     resolve(applicant: ApplicantInfo, material: CatalogMaterial): Promise<{ source: string } | null>;
+    recordUse(
+      tx: Tx,
+      use: {
+        applicantId: string;
+        caseId: string;
+        caseNo: string;
+        departmentCode: string;
+        actorId: string;
+        materials: { materialId: string; source: string }[];
+      },
+    ): Promise<void>;
+  };
+  /** 电子证照: issues the item's result licence inside the approval transaction. */
+  licences?: {
+    issueForCase(tx: Tx, c: LicenceRequest): Promise<{ licenceId: string; identifier: string }>;
   };
   /** 容缺: working days the applicant has to supply a deferred material (commonly 5). */
   deferredDays?: number;
+}
+
+export interface LicenceRequest {
+  caseId: string;
+  caseNo: string;
+  itemCode: string;
+  itemName: string;
+  typeCode: string;
+  departmentCode: string;
+  regionCode: string;
+  applicantId: string;
+  applicantName: string;
+  applicantKind: 'person' | 'enterprise';
+  form: Record<string, unknown>;
+  decidedAt: Date;
 }
 
 export type MaterialInput =
