@@ -409,6 +409,19 @@ export function createCaseService(deps: CaseDeps) {
           tx,
           checked.rows.map((r) => ({ ...r, case_id: id })),
         );
+        const sharedUses = checked.rows
+          .filter((r) => r.status === 'shared' && r.shared_source)
+          .map((r) => ({ materialId: r.material_id, source: r.shared_source! }));
+        if (sharedUses.length && deps.shared) {
+          await deps.shared.recordUse(tx, {
+            applicantId: applicant.id,
+            caseId: id,
+            caseNo,
+            departmentCode: impl.departmentCode,
+            actorId: p.id,
+            materials: sharedUses,
+          });
+        }
         await repo.insertSteps(tx, initialSteps(id, item.flow.steps, now));
         await appendEvent(tx, {
           aggregateType: 'case',
@@ -436,6 +449,12 @@ export function createCaseService(deps: CaseDeps) {
       // Reads through the pool happen before the transaction: on PGlite the transaction holds the only connection.
       const ctx = await scopeOf(p);
       const cal = await deps.calendar.workingDays();
+      // The pinned item version (for the licence an approval issues) never changes: read it up front.
+      const peek = input.action === 'approve' ? await repo.findCase(db, id) : undefined;
+      const pinnedItem =
+        peek?.item_code && peek.item_version
+          ? await deps.catalog.itemVersion(peek.item_code, peek.item_version)
+          : undefined;
       return db.transaction().execute(async (tx) => {
         const c = await repo.lockCase(tx, id);
         if (!c || !canRead(p, c, ctx)) throw notFound('办件', id);
@@ -590,7 +609,25 @@ export function createCaseService(deps: CaseDeps) {
             stepChanges.push(...completeStep(steps, decide.step_id, p.id, now));
             patch.decided_at = now;
             if (input.action === 'approve') {
-              // 制证: the issue step completes with the decision (the licence itself is issued by the licences module).
+              // 制证: the licence is issued in this transaction and the issue step completes with it.
+              if (pinnedItem?.resultLicence && deps.licences) {
+                const issued = await deps.licences.issueForCase(tx, {
+                  caseId: c.id,
+                  caseNo: c.case_no,
+                  itemCode: pinnedItem.code,
+                  itemName: pinnedItem.name + (pinnedItem.subName ? `（${pinnedItem.subName}）` : ''),
+                  typeCode: pinnedItem.resultLicence,
+                  departmentCode: c.department_code!,
+                  regionCode: c.region_code,
+                  applicantId: c.applicant_id,
+                  applicantName: c.applicant_name,
+                  applicantKind: c.applicant_kind as 'person' | 'enterprise',
+                  form: c.form,
+                  decidedAt: now,
+                });
+                payload.licenceId = issued.licenceId;
+                payload.licenceIdentifier = issued.identifier;
+              }
               let after = applyChanges(steps, stepChanges);
               for (const s of openSteps(after).filter((x) => x.role === 'issuer')) {
                 const more = completeStep(after, s.step_id, p.id, now);
