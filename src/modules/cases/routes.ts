@@ -27,14 +27,30 @@ const Delivery = z.object({
   address: z.string().trim().max(200).optional(),
 });
 
-export const ApplyBody = z.object({
-  itemCode: z.string().min(1).max(64),
-  regionCode: RegionCode,
-  form: z.record(z.string(), z.unknown()),
-  materials: z.array(MaterialInput).max(100).default([]),
-  delivery: Delivery,
-  applicantId: z.uuid().optional().describe('综合窗口代办时：申请人账号'),
-});
+export const ApplyBody = z
+  .object({
+    itemCode: z.string().min(1).max(64).optional(),
+    bundleCode: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('一件事：代替 itemCode，提交合并后的一张表和材料'),
+    regionCode: RegionCode,
+    form: z.record(z.string(), z.unknown()),
+    materials: z.array(MaterialInput).max(200).default([]),
+    delivery: Delivery,
+    applicantId: z.uuid().optional().describe('综合窗口代办时：申请人账号'),
+  })
+  .superRefine((b, ctx) => {
+    if (!b.itemCode === !b.bundleCode) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['itemCode'],
+        message: '请提供 itemCode（单个事项）或 bundleCode（一件事）之一',
+      });
+    }
+  });
 
 const ActionBody = z.object({
   action: z.enum(ACTIONS as [string, ...string[]]),
@@ -44,7 +60,14 @@ const ActionBody = z.object({
   trackingNo: z.string().max(40).optional(),
 });
 
-const Created = z.object({ id: z.string(), caseNo: z.string(), status: z.enum(STATUSES) });
+const Created = z.object({
+  id: z.string(),
+  caseNo: z.string(),
+  status: z.enum(STATUSES),
+  children: z
+    .array(z.object({ id: z.string(), caseNo: z.string(), itemCode: z.string(), departmentCode: z.string() }))
+    .optional(),
+});
 const CaseView = z.record(z.string(), z.unknown()).describe('办件详情：状态、时限、材料、环节、事件');
 
 export function caseRoutes(cases: CaseService) {
@@ -63,7 +86,14 @@ export function caseRoutes(cases: CaseService) {
         // The service decides: an applicant for themselves, a window clerk for a walk-in applicant.
         config: { access: access.user },
       },
-      async (req, reply) => reply.code(201).send(await cases.apply(requirePrincipal(req), req.body)),
+      async (req, reply) => {
+        const { itemCode, bundleCode, ...rest } = req.body;
+        const p = requirePrincipal(req);
+        const created = bundleCode
+          ? await cases.applyBundle(p, { ...rest, bundleCode })
+          : await cases.apply(p, { ...rest, itemCode: itemCode! });
+        return reply.code(201).send(created);
+      },
     );
 
     app.get(

@@ -8,6 +8,7 @@ import type { CatalogItem, CatalogMaterial } from '../catalog/catalog-format.js'
 import { dueDate, pausedDays, type WorkingDays, warningOf } from './deadline.js';
 import { completeStep, initialSteps, openSteps, returnStep, type StepChange } from './flow.js';
 import { validateForm } from './form-validation.js';
+import { splitMergedForm } from '../catalog/bundle-merge.js';
 import { buildNotice, type NoticeKind } from './notices.js';
 import * as repo from './repo.js';
 import { actsAs, canRead, type ScopeContext } from './scope.js';
@@ -49,6 +50,23 @@ export interface CaseDeps {
   files: { getFile(id: string): Promise<{ owner_id: string } | undefined> };
   calendar: { today(): string; workingDays(): Promise<WorkingDays> };
   regions: { subtree(code: string): Promise<string[]> };
+  /** 一件事: the bundle with its merged form (x-sources) and merged materials (sources). */
+  bundles: {
+    bundle(code: string): Promise<{
+      code: string;
+      name: string;
+      servedObjects: string[];
+      promisedDays: number;
+      items: { code: string; name: string; version: number }[];
+      form: Record<string, unknown>;
+      materials: {
+        id: string;
+        name: string;
+        required: boolean;
+        sources: { itemCode: string; materialId: string }[];
+      }[];
+    }>;
+  };
   /**
    * 减证便民: a material another department already holds for this applicant (a licence they hold or
    * a data resource that answers for them). `resolve` runs before the case exists; `recordUse` writes
@@ -104,6 +122,66 @@ export interface ApplyInput {
   delivery: repo.Delivery;
   /** Window intake: the applicant the clerk applies for. */
   applicantId?: string;
+}
+
+export interface BundleApplyInput {
+  bundleCode: string;
+  regionCode: string;
+  form: Record<string, unknown>;
+  materials: MaterialInput[];
+  delivery: repo.Delivery;
+  applicantId?: string;
+}
+
+interface ItemPlan {
+  errors: FieldError[];
+  item: CatalogItem;
+  version: number;
+  departmentCode: string;
+  applicant: ApplicantInfo;
+  atWindow: boolean;
+  regionCode: string;
+  form: Record<string, unknown>;
+  delivery: repo.Delivery;
+  materials: Omit<repo.MaterialRow, 'updated_at' | 'case_id'>[];
+  visits: number;
+}
+
+/** The columns every new case starts with; callers fill in who, what and where. */
+function blankCase(): Omit<
+  repo.NewCase,
+  | 'id'
+  | 'case_no'
+  | 'region_code'
+  | 'applicant_id'
+  | 'applicant_kind'
+  | 'applicant_name'
+  | 'channel'
+  | 'submitted_by'
+  | 'form'
+  | 'delivery'
+> {
+  return {
+    parent_id: null,
+    bundle_code: null,
+    item_code: null,
+    item_version: null,
+    department_code: null,
+    status: 'submitted',
+    correction_from: null,
+    correction_materials: [],
+    promised_days: 0,
+    accepted_at: null,
+    due_date: null,
+    paused_working_days: 0,
+    paused_since: null,
+    warning: 'none',
+    visits: 0,
+    decided_at: null,
+    delivered_at: null,
+    tracking_no: null,
+    seq: 1,
+  };
 }
 
 export interface ActionInput {
@@ -315,114 +393,398 @@ export function createCaseService(deps: CaseDeps) {
     return null;
   }
 
+  async function resolveApplicant(p: Principal, input: { regionCode: string; applicantId?: string }) {
+    const atWindow = p.kind === 'staff';
+    if (atWindow) {
+      if (!p.roles.includes('window')) throw forbidden('只有综合窗口工作人员可以代为申请');
+      if (!input.applicantId)
+        throw validationFailed([{ field: 'applicantId', message: '请选择或登记申请人' }]);
+      const subtree = await deps.regions.subtree(p.regionCode ?? '');
+      if (!subtree.includes(input.regionCode)) throw forbidden('该区划不在本窗口受理范围内');
+    } else if (input.applicantId && input.applicantId !== p.id) {
+      throw forbidden('不能替他人申请');
+    }
+    const applicant = await deps.identity.applicant(atWindow ? input.applicantId! : p.id);
+    if (!applicant) throw validationFailed([{ field: 'applicantId', message: '申请人不存在' }]);
+    return { applicant, atWindow };
+  }
+
+  /** Everything checked before anything is written: every problem is reported at once. */
+  async function prepareItem(
+    p: Principal,
+    applicant: ApplicantInfo,
+    atWindow: boolean,
+    impl: { doc: CatalogItem; version: number; departmentCode: string },
+    input: Omit<ApplyInput, 'applicantId'>,
+  ): Promise<ItemPlan> {
+    const item = impl.doc;
+    const errors: FieldError[] = [];
+    if (!item.servedObjects.includes(applicant.kind)) {
+      errors.push({
+        field: 'itemCode',
+        message: applicant.kind === 'person' ? '该事项仅面向法人办理' : '该事项仅面向个人办理',
+      });
+    }
+    if (!item.handlingModes.includes(DELIVERY_NEEDS[input.delivery.mode] as never)) {
+      errors.push({ field: 'delivery.mode', message: `该事项不提供${DELIVERY_LABEL[input.delivery.mode]}` });
+    }
+    if (input.delivery.mode === 'express' && !input.delivery.address?.trim()) {
+      errors.push({ field: 'delivery.address', message: '快递送达请填写收件地址' });
+    }
+    errors.push(
+      ...validateForm(`${item.code}@${impl.version}`, item.form as Record<string, unknown>, input.form),
+    );
+    const checked = await checkMaterials(
+      item,
+      input.materials,
+      applicant,
+      atWindow ? [applicant.id, p.id] : [applicant.id],
+    );
+    errors.push(...checked.errors);
+    return {
+      errors,
+      item,
+      version: impl.version,
+      departmentCode: impl.departmentCode,
+      applicant,
+      atWindow,
+      regionCode: input.regionCode,
+      form: input.form,
+      delivery: input.delivery,
+      materials: checked.rows,
+      // 最多跑一次: an application made at the window is one visit; online is none.
+      visits: atWindow ? 1 : 0,
+    };
+  }
+
+  async function insertItemCase(tx: Tx, p: Principal, plan: ItemPlan, parentId: string | null) {
+    const id = randomUUID();
+    const caseNo = await repo.nextCaseNumber(tx, plan.regionCode, deps.calendar.today());
+    await repo.insertCase(tx, {
+      ...blankCase(),
+      id,
+      case_no: caseNo,
+      parent_id: parentId,
+      item_code: plan.item.code,
+      item_version: plan.version,
+      region_code: plan.regionCode,
+      department_code: plan.departmentCode,
+      applicant_id: plan.applicant.id,
+      applicant_kind: plan.applicant.kind,
+      applicant_name: plan.applicant.name,
+      channel: plan.atWindow ? 'window' : 'online',
+      submitted_by: p.id,
+      form: plan.form,
+      delivery: plan.delivery,
+      promised_days: plan.item.promisedDays,
+      visits: plan.visits,
+    });
+    await repo.insertMaterials(
+      tx,
+      plan.materials.map((r) => ({ ...r, case_id: id })),
+    );
+    const sharedUses = plan.materials
+      .filter((r) => r.status === 'shared' && r.shared_source)
+      .map((r) => ({ materialId: r.material_id, source: r.shared_source! }));
+    if (sharedUses.length && deps.shared) {
+      await deps.shared.recordUse(tx, {
+        applicantId: plan.applicant.id,
+        caseId: id,
+        caseNo,
+        departmentCode: plan.departmentCode,
+        actorId: p.id,
+        materials: sharedUses,
+      });
+    }
+    await repo.insertSteps(tx, initialSteps(id, plan.item.flow.steps, new Date()));
+    await appendEvent(tx, {
+      aggregateType: 'case',
+      aggregateId: id,
+      type: 'submitted',
+      actorId: p.id,
+      regionCode: plan.regionCode,
+      payload: {
+        to: 'submitted',
+        caseNo,
+        parentId,
+        itemCode: plan.item.code,
+        itemVersion: plan.version,
+        channel: plan.atWindow ? 'window' : 'online',
+        applicantId: plan.applicant.id,
+        departmentCode: plan.departmentCode,
+        visits: plan.visits,
+      },
+    });
+    return { id, caseNo };
+  }
+
+  /** A bundle's parent case follows its children: the applicant sees one status for the whole matter. */
+  function parentStatusOf(children: CaseStatus[]): CaseStatus {
+    if (children.includes('correction')) return 'correction';
+    const done = (s: CaseStatus) => TERMINAL.includes(s) || s === 'approved';
+    if (children.every(done)) {
+      if (children.every((s) => s === 'withdrawn')) return 'withdrawn';
+      if (children.every((s) => s === 'rejected' || s === 'withdrawn')) return 'rejected';
+      if (children.some((s) => s === 'approved')) return 'approved';
+      if (children.some((s) => s === 'delivered')) return 'delivered';
+      return 'denied';
+    }
+    if (children.every((s) => s === 'submitted' || TERMINAL.includes(s))) return 'submitted';
+    if (children.every((s) => s === 'submitted' || s === 'accepted' || TERMINAL.includes(s)))
+      return 'accepted';
+    return 'in_review';
+  }
+
+  /** Runs in the child's transaction, after the child's change (lock order: child, then parent). */
+  async function syncParent(tx: Tx, parentId: string, cal: WorkingDays, today: string): Promise<void> {
+    const parent = await repo.lockCase(tx, parentId);
+    if (!parent) return;
+    const children = await repo.childrenOf(tx, parentId);
+    const to = parentStatusOf(children.map((k) => k.status));
+    const accepted = children
+      .map((k) => k.accepted_at)
+      .filter((d): d is Date => d !== null)
+      .sort((a, b) => a.getTime() - b.getTime())[0];
+    const patch: Partial<repo.NewCase> = {};
+    // The bundle's promised limit runs from the first acceptance: the government has started working.
+    if (!parent.accepted_at && accepted) {
+      patch.accepted_at = accepted;
+      patch.due_date = cal.addWorkingDays(shanghaiDate(accepted), parent.promised_days).date;
+    }
+    if (to === parent.status && !patch.accepted_at) return;
+    patch.status = to;
+    if ((to === 'approved' || to === 'denied' || to === 'rejected') && !parent.decided_at)
+      patch.decided_at = new Date();
+    if (to === 'delivered') patch.delivered_at = new Date();
+    await repo.updateCase(tx, parentId, patch);
+    await appendEvent(tx, {
+      aggregateType: 'case',
+      aggregateId: parentId,
+      type: 'status',
+      regionCode: parent.region_code,
+      payload: {
+        from: parent.status,
+        to,
+        acceptedAt: patch.accepted_at?.toISOString(),
+        dueDate: patch.due_date,
+        today,
+      },
+    });
+  }
+
+  /** On a bundle itself only the applicant's withdrawal and the one delivery of all results make sense. */
+  async function actOnBundle(p: Principal, id: string, input: ActionInput, ctx: ScopeContext) {
+    if (input.action !== 'withdraw' && input.action !== 'deliver') {
+      throw conflict('bundle_case', '一件事由各部门在子办件上办理，请在子办件上操作');
+    }
+    const t = TRANSITIONS[input.action];
+    const cal = await deps.calendar.workingDays();
+    const today = deps.calendar.today();
+    return db.transaction().execute(async (tx) => {
+      // Children first, then the parent: the same lock order as a child's own action.
+      const children = [];
+      for (const k of (await repo.childrenOf(tx, id)).sort((a, b) => a.id.localeCompare(b.id)))
+        children.push((await repo.lockCase(tx, k.id))!);
+      const parent = (await repo.lockCase(tx, id))!;
+      if (!canRead(p, parent, ctx)) throw notFound('办件', id);
+      if (!(await actorIn(p, t.by, parent, ctx))) throw forbidden(`当前账号不能对该办件「${t.label}」`);
+      const now = new Date();
+      const targets =
+        input.action === 'withdraw'
+          ? children.filter((k) => (TRANSITIONS.withdraw.from as readonly CaseStatus[]).includes(k.status))
+          : children.filter((k) => k.status === 'approved');
+      if (
+        input.action === 'withdraw' &&
+        (!targets.length || !(t.from as readonly CaseStatus[]).includes(parent.status))
+      ) {
+        throw conflict('case_state', `办件当前状态为「${STATUS_LABEL[parent.status]}」，不能${t.label}`);
+      }
+      if (input.action === 'deliver') {
+        const open = children.filter((k) => !TERMINAL.includes(k.status) && k.status !== 'approved');
+        if (open.length || !targets.length)
+          throw conflict('case_state', '各部门尚未全部办结，或没有待送达的结果');
+        if (parent.delivery.mode === 'express' && !input.trackingNo?.trim()) {
+          throw validationFailed([{ field: 'trackingNo', message: '快递送达请填写运单号' }]);
+        }
+      }
+      for (const k of targets) {
+        const patch: Partial<repo.NewCase> = {
+          status: input.action === 'withdraw' ? 'withdrawn' : 'delivered',
+        };
+        if (input.action === 'deliver') {
+          patch.delivered_at = now;
+          if (input.trackingNo) patch.tracking_no = input.trackingNo.trim();
+          const steps = await repo.steps(tx, k.id);
+          for (const st of openSteps(steps).filter((x) => x.role === 'window')) {
+            for (const ch of completeStep(steps, st.step_id, p.id, now))
+              await repo.updateStep(tx, k.id, ch.stepId, ch.patch);
+          }
+        }
+        await repo.updateCase(tx, k.id, patch);
+        await appendEvent(tx, {
+          aggregateType: 'case',
+          aggregateId: k.id,
+          type: input.action,
+          actorId: p.id,
+          regionCode: k.region_code,
+          payload: {
+            from: k.status,
+            to: patch.status,
+            viaBundle: id,
+            comment: input.comment,
+            mode: k.delivery.mode,
+          },
+        });
+      }
+      // One delivery of all results is one visit to the window, not one per department.
+      if (input.action === 'deliver' && parent.delivery.mode === 'window') {
+        await repo.updateCase(tx, id, { visits: parent.visits + 1 });
+      }
+      await appendEvent(tx, {
+        aggregateType: 'case',
+        aggregateId: id,
+        type: input.action,
+        actorId: p.id,
+        regionCode: parent.region_code,
+        payload: {
+          from: parent.status,
+          comment: input.comment,
+          children: targets.map((k) => k.id),
+          ...(input.action === 'deliver' && parent.delivery.mode === 'window'
+            ? { visits: parent.visits + 1 }
+            : {}),
+        },
+      });
+      await syncParent(tx, id, cal, today);
+      const after = (await repo.findCase(tx, id))!;
+      return {
+        id,
+        caseNo: parent.case_no,
+        status: after.status,
+        actor: input.action === 'withdraw' ? 'applicant' : 'window',
+      };
+    });
+  }
+
   return {
     async apply(
       p: Principal,
       input: ApplyInput,
     ): Promise<{ id: string; caseNo: string; status: CaseStatus }> {
-      const atWindow = p.kind === 'staff';
-      const errors: FieldError[] = [];
-      if (atWindow) {
-        if (!p.roles.includes('window')) throw forbidden('只有综合窗口工作人员可以代为申请');
-        if (!input.applicantId)
-          throw validationFailed([{ field: 'applicantId', message: '请选择或登记申请人' }]);
-        const subtree = await deps.regions.subtree(p.regionCode ?? '');
-        if (!subtree.includes(input.regionCode)) throw forbidden('该区划不在本窗口受理范围内');
-      } else if (input.applicantId && input.applicantId !== p.id) {
-        throw forbidden('不能替他人申请');
-      }
-      const applicant = await deps.identity.applicant(atWindow ? input.applicantId! : p.id);
-      if (!applicant) throw validationFailed([{ field: 'applicantId', message: '申请人不存在' }]);
-
+      const { applicant, atWindow } = await resolveApplicant(p, input);
       const impl = await deps.catalog.implementation(input.itemCode, input.regionCode);
       if (impl === 'no-item')
         throw validationFailed([{ field: 'itemCode', message: `事项 ${input.itemCode} 不存在` }]);
-      if (impl === 'not-here')
+      if (impl === 'not-here') {
         throw validationFailed([{ field: 'regionCode', message: '该事项在所选区划未实施，请选择其他区划' }]);
-      const item = impl.doc;
-      if (!item.servedObjects.includes(applicant.kind)) {
-        errors.push({
-          field: 'itemCode',
-          message: applicant.kind === 'person' ? '该事项仅面向法人办理' : '该事项仅面向个人办理',
-        });
       }
-      const modeNeeds = DELIVERY_NEEDS[input.delivery.mode];
-      if (!item.handlingModes.includes(modeNeeds as never)) {
+      const plan = await prepareItem(p, applicant, atWindow, impl, input);
+      if (plan.errors.length) throw validationFailed(plan.errors);
+      return db.transaction().execute(async (tx) => {
+        const created = await insertItemCase(tx, p, plan, null);
+        return { ...created, status: 'submitted' as const };
+      });
+    },
+
+    /**
+     * 一件事一次办: one merged form and one material list fan out to one sub-case per item, each routed
+     * to the implementing department of the region, all created in one transaction or none at all.
+     */
+    async applyBundle(p: Principal, input: BundleApplyInput) {
+      const { applicant, atWindow } = await resolveApplicant(p, input);
+      const bundle = await deps.bundles.bundle(input.bundleCode).catch(() => undefined);
+      if (!bundle)
+        throw validationFailed([{ field: 'bundleCode', message: `一件事 ${input.bundleCode} 不存在` }]);
+      const errors: FieldError[] = [];
+      if (!bundle.servedObjects.includes(applicant.kind)) {
         errors.push({
-          field: 'delivery.mode',
-          message: `该事项不提供${DELIVERY_LABEL[input.delivery.mode]}`,
+          field: 'bundleCode',
+          message: applicant.kind === 'person' ? '该一件事仅面向法人办理' : '该一件事仅面向个人办理',
         });
-      }
-      if (input.delivery.mode === 'express' && !input.delivery.address?.trim()) {
-        errors.push({ field: 'delivery.address', message: '快递送达请填写收件地址' });
       }
       errors.push(
-        ...validateForm(`${item.code}@${impl.version}`, item.form as Record<string, unknown>, input.form),
+        ...validateForm(
+          `bundle:${bundle.code}:${bundle.items.map((x) => x.version).join('.')}`,
+          bundle.form,
+          input.form,
+        ),
       );
-      const checked = await checkMaterials(
-        item,
-        input.materials,
-        applicant,
-        atWindow ? [applicant.id, p.id] : [applicant.id],
-      );
-      errors.push(...checked.errors);
-      if (errors.length) throw validationFailed(errors);
+      const merged = new Map(bundle.materials.map((m) => [m.id, m]));
+      for (const [i, m] of input.materials.entries()) {
+        if (!merged.has(m.materialId))
+          errors.push({
+            field: `materials.${i}.materialId`,
+            message: `本一件事没有编号为 ${m.materialId} 的材料`,
+          });
+      }
+      const forms = splitMergedForm(bundle.form as never, input.form);
+      const plans: ItemPlan[] = [];
+      const notHere: string[] = [];
+      const missing = new Set<string>();
+      for (const child of bundle.items) {
+        const impl = await deps.catalog.implementation(child.code, input.regionCode);
+        if (impl === 'no-item' || impl === 'not-here') {
+          notHere.push(child.name);
+          continue;
+        }
+        // The merged material list maps back to each item's own material ids.
+        const materials: MaterialInput[] = [];
+        for (const m of input.materials) {
+          for (const src of merged.get(m.materialId)?.sources ?? []) {
+            if (src.itemCode === child.code) materials.push({ ...m, materialId: src.materialId });
+          }
+        }
+        // A delivery mode the item does not offer falls back to the window for that sub-case.
+        const offers = impl.doc.handlingModes.includes(DELIVERY_NEEDS[input.delivery.mode] as never);
+        const plan = await prepareItem(p, applicant, atWindow, impl, {
+          ...input,
+          itemCode: child.code,
+          form: forms.get(child.code) ?? {},
+          materials,
+          delivery: offers ? input.delivery : { mode: 'window' },
+        });
+        for (const e of plan.errors) {
+          if (e.field === 'materials')
+            for (const name of e.message.replace(/^缺少必需材料：/, '').split('、')) missing.add(name);
+          else if (e.field.startsWith('delivery')) errors.push(e);
+          else if (e.field === 'itemCode')
+            errors.push({ field: 'bundleCode', message: `${child.name}：${e.message}` });
+          else if (!e.field.startsWith('form') && !e.field.startsWith('materials.')) errors.push(e);
+        }
+        plans.push(plan);
+      }
+      if (notHere.length)
+        errors.push({ field: 'regionCode', message: `所选区划未实施：${notHere.join('、')}` });
+      if (missing.size)
+        errors.push({ field: 'materials', message: `缺少必需材料：${[...missing].join('、')}` });
+      const unique = [...new Map(errors.map((e) => [`${e.field}|${e.message}`, e])).values()];
+      if (unique.length) throw validationFailed(unique);
 
       const id = randomUUID();
-      const now = new Date();
       const today = deps.calendar.today();
       return db.transaction().execute(async (tx) => {
         const caseNo = await repo.nextCaseNumber(tx, input.regionCode, today);
         await repo.insertCase(tx, {
+          ...blankCase(),
           id,
           case_no: caseNo,
-          parent_id: null,
-          bundle_code: null,
-          item_code: item.code,
-          item_version: impl.version,
+          bundle_code: bundle.code,
           region_code: input.regionCode,
-          department_code: impl.departmentCode,
           applicant_id: applicant.id,
           applicant_kind: applicant.kind,
           applicant_name: applicant.name,
           channel: atWindow ? 'window' : 'online',
           submitted_by: p.id,
-          status: 'submitted',
-          correction_from: null,
-          correction_materials: [],
           form: input.form,
           delivery: input.delivery,
-          promised_days: item.promisedDays,
-          accepted_at: null,
-          due_date: null,
-          paused_working_days: 0,
-          paused_since: null,
-          warning: 'none',
-          // 最多跑一次: an application made at the window is one visit; online is none.
+          promised_days: bundle.promisedDays,
           visits: atWindow ? 1 : 0,
-          decided_at: null,
-          delivered_at: null,
-          tracking_no: null,
-          seq: 1,
         });
-        await repo.insertMaterials(
-          tx,
-          checked.rows.map((r) => ({ ...r, case_id: id })),
-        );
-        const sharedUses = checked.rows
-          .filter((r) => r.status === 'shared' && r.shared_source)
-          .map((r) => ({ materialId: r.material_id, source: r.shared_source! }));
-        if (sharedUses.length && deps.shared) {
-          await deps.shared.recordUse(tx, {
-            applicantId: applicant.id,
-            caseId: id,
-            caseNo,
-            departmentCode: impl.departmentCode,
-            actorId: p.id,
-            materials: sharedUses,
-          });
+        const children = [];
+        for (const plan of plans) {
+          const child = await insertItemCase(tx, p, { ...plan, visits: 0 }, id);
+          children.push({ ...child, itemCode: plan.item.code, departmentCode: plan.departmentCode });
         }
-        await repo.insertSteps(tx, initialSteps(id, item.flow.steps, now));
         await appendEvent(tx, {
           aggregateType: 'case',
           aggregateId: id,
@@ -432,15 +794,12 @@ export function createCaseService(deps: CaseDeps) {
           payload: {
             to: 'submitted',
             caseNo,
-            itemCode: item.code,
-            itemVersion: impl.version,
-            channel: atWindow ? 'window' : 'online',
-            applicantId: applicant.id,
-            departmentCode: impl.departmentCode,
+            bundleCode: bundle.code,
+            children: children.map((c) => c.id),
             visits: atWindow ? 1 : 0,
           },
         });
-        return { id, caseNo, status: 'submitted' as const };
+        return { id, caseNo, status: 'submitted' as const, children };
       });
     },
 
@@ -450,7 +809,8 @@ export function createCaseService(deps: CaseDeps) {
       const ctx = await scopeOf(p);
       const cal = await deps.calendar.workingDays();
       // The pinned item version (for the licence an approval issues) never changes: read it up front.
-      const peek = input.action === 'approve' ? await repo.findCase(db, id) : undefined;
+      const peek = await repo.findCase(db, id);
+      if (peek?.bundle_code && !peek.item_code) return actOnBundle(p, id, input, ctx);
       const pinnedItem =
         peek?.item_code && peek.item_version
           ? await deps.catalog.itemVersion(peek.item_code, peek.item_version)
@@ -676,6 +1036,7 @@ export function createCaseService(deps: CaseDeps) {
           regionCode: c.region_code,
           payload,
         });
+        if (c.parent_id) await syncParent(tx, c.parent_id, cal, today);
         for (const e of extraEvents) {
           await appendEvent(tx, {
             aggregateType: 'case',
