@@ -103,6 +103,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     files,
     calendar: { today: () => calendar.today(), workingDays: async () => calendar.snapshot() },
     regions: catalog.directory,
+    bundles: catalog,
   });
 
   const outbox = createOutbox(database.db);
