@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PERSON_ID } from '../../src/demo/accounts.js';
-import { ENGINES } from '../helpers/engines.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ENGINES } from '../helpers/engines.js';
 
 /** 开办餐饮店一件事 as 张晓峡 (a person opening a 个体 restaurant): one form for five departments' items. */
 const FORM = {

@@ -305,9 +305,46 @@ describe.each(ENGINES)('cases on %s', (engine) => {
     const c = await view('demo-enterprise', id);
     expect(c.status).toBe('submitted');
     expect(c.events).toHaveLength(1);
-    // Someone else's case does not exist for a person.
+    // Someone else's case: invisible to read, refused to act on.
     expect((await t.call('GET', `/api/cases/${id}`, { token: tok['demo-person'] })).statusCode).toBe(404);
-    expect((await act('demo-person', id, { action: 'withdraw' })).statusCode).toBe(404);
+    expect((await act('demo-person', id, { action: 'withdraw' })).statusCode).toBe(403);
+  });
+
+  it('refuses staff of another region or department, whatever the state', async () => {
+    const staff = (username: string, roles: string[], region: string, dept: string | null) =>
+      t.app.identity.ensureAccount({
+        kind: 'staff',
+        username,
+        name: username,
+        roles,
+        region_code: region,
+        department_code: dept,
+        id_number: null,
+        uscc: null,
+        phone: null,
+        legal_rep_name: null,
+        legal_rep_id_number: null,
+        password: 'Tongban@2026',
+      });
+    await staff(`lc-clerk-${engine}`, ['window'], '410300', 'ZWFW-410300');
+    await staff(`ga-reviewer-${engine}`, ['reviewer'], '411200', 'GA-411200');
+    const foreignClerk = await t.login(`lc-clerk-${engine}`);
+    const otherDept = await t.login(`ga-reviewer-${engine}`);
+    const id = await submit(await foodApplication());
+    const r1 = await t.call('POST', `/api/cases/${id}/actions`, {
+      token: foreignClerk,
+      body: { action: 'accept' },
+    });
+    expect(r1.statusCode).toBe(403);
+    await act('demo-clerk', id, { action: 'accept' });
+    const r2 = await t.call('POST', `/api/cases/${id}/actions`, {
+      token: otherDept,
+      body: { action: 'complete-step', stepId: 'review' },
+    });
+    expect(r2.statusCode).toBe(403);
+    const inbox = await t.call('GET', '/api/tasks', { token: otherDept });
+    expect(inbox.json().items.map((x: { id: string }) => x.id)).not.toContain(id);
+    expect((await view('demo-reviewer', id)).status).toBe('accepted');
   });
 
   it('refuses a rejection without a reason, and withdraws for the applicant before the decision', async () => {

@@ -4,11 +4,11 @@ import { conflict, type FieldError, forbidden, notFound, validationFailed } from
 import { appendEvent } from '../../platform/events.js';
 import type { Principal } from '../../platform/http/access.js';
 import { renderOfficialNotice } from '../../platform/pdf/official-notice.js';
+import { splitMergedForm } from '../catalog/bundle-merge.js';
 import type { CatalogItem, CatalogMaterial } from '../catalog/catalog-format.js';
 import { dueDate, pausedDays, type WorkingDays, warningOf } from './deadline.js';
 import { completeStep, initialSteps, openSteps, returnStep, type StepChange } from './flow.js';
 import { validateForm } from './form-validation.js';
-import { splitMergedForm } from '../catalog/bundle-merge.js';
 import { buildNotice, type NoticeKind } from './notices.js';
 import * as repo from './repo.js';
 import { actsAs, canRead, type ScopeContext } from './scope.js';
@@ -82,6 +82,7 @@ export interface CaseDeps {
         caseNo: string;
         departmentCode: string;
         actorId: string;
+        itemName: string;
         materials: { materialId: string; source: string }[];
       },
     ): Promise<void>;
@@ -318,6 +319,11 @@ export function createCaseService(deps: CaseDeps) {
     const errors: FieldError[] = [];
     const byId = new Map(item.materials.map((m) => [m.id, m]));
     const given = new Map<string, MaterialInput>();
+    // Every attached file is looked up at once, and once when several materials share a file.
+    const fileIds = [...new Set(inputs.flatMap((m) => ('fileId' in m ? [m.fileId] : [])))];
+    const files = new Map(
+      await Promise.all(fileIds.map(async (fileId) => [fileId, await deps.files.getFile(fileId)] as const)),
+    );
     for (const [i, m] of inputs.entries()) {
       const def = byId.get(m.materialId);
       if (!def) {
@@ -332,7 +338,7 @@ export function createCaseService(deps: CaseDeps) {
         continue;
       }
       if ('fileId' in m) {
-        const f = await deps.files.getFile(m.fileId);
+        const f = files.get(m.fileId);
         if (!f || !uploaders.includes(f.owner_id)) {
           errors.push({ field: `materials.${i}.fileId`, message: '文件不存在或不属于申请人，请重新上传' });
           continue;
@@ -493,6 +499,7 @@ export function createCaseService(deps: CaseDeps) {
         caseNo,
         departmentCode: plan.departmentCode,
         actorId: p.id,
+        itemName: plan.item.name + (plan.item.subName ? `（${plan.item.subName}）` : ''),
         materials: sharedUses,
       });
     }
@@ -586,7 +593,7 @@ export function createCaseService(deps: CaseDeps) {
       for (const k of (await repo.childrenOf(tx, id)).sort((a, b) => a.id.localeCompare(b.id)))
         children.push((await repo.lockCase(tx, k.id))!);
       const parent = (await repo.lockCase(tx, id))!;
-      if (!canRead(p, parent, ctx)) throw notFound('办件', id);
+      if (!canRead(p, parent, ctx)) throw forbidden('该办件不在当前账号的办理范围内');
       if (!(await actorIn(p, t.by, parent, ctx))) throw forbidden(`当前账号不能对该办件「${t.label}」`);
       const now = new Date();
       const targets =
@@ -817,7 +824,9 @@ export function createCaseService(deps: CaseDeps) {
           : undefined;
       return db.transaction().execute(async (tx) => {
         const c = await repo.lockCase(tx, id);
-        if (!c || !canRead(p, c, ctx)) throw notFound('办件', id);
+        if (!c) throw notFound('办件', id);
+        // Outside the caller's data scope: refused whatever the state (the contract's 403).
+        if (!canRead(p, c, ctx)) throw forbidden('该办件不在当前账号的办理范围内');
         const actor = await actorIn(p, t.by, c, ctx);
         if (!actor) throw forbidden(`当前账号不能对该办件「${t.label}」`);
         const steps = await repo.steps(tx, id);
@@ -1056,7 +1065,9 @@ export function createCaseService(deps: CaseDeps) {
       const f = await deps.files.getFile(input.fileId);
       await db.transaction().execute(async (tx) => {
         const c = await repo.lockCase(tx, id);
-        if (!c || !canRead(p, c, ctx)) throw notFound('办件', id);
+        if (!c) throw notFound('办件', id);
+        // Outside the caller's data scope: refused whatever the state (the contract's 403).
+        if (!canRead(p, c, ctx)) throw forbidden('该办件不在当前账号的办理范围内');
         const actor = actsAs(p, 'applicant', c, ctx)
           ? 'applicant'
           : actsAs(p, 'window', c, ctx)
