@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { seedDemoAccounts } from './demo/accounts.js';
+import { seedDemoLicences } from './demo/licences.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { caseNotifier } from './modules/cases/notifications.js';
 import { caseRoutes } from './modules/cases/routes.js';
@@ -17,11 +18,16 @@ import {
   DEFAULT_IDENTITY_OPTIONS,
   type IdentityService,
 } from './modules/identity/service.js';
+import { licenceRoutes } from './modules/licences/routes.js';
+import { createLicenceService, type LicenceService } from './modules/licences/service.js';
 import { notifyRoutes } from './modules/notify/routes.js';
 import { createNotifyService, type NotifyService } from './modules/notify/service.js';
+import { sharingRoutes } from './modules/sharing/routes.js';
+import { createSharingService, type SharingService } from './modules/sharing/service.js';
 import { type CalendarService, createCalendarService } from './platform/calendar/calendar-service.js';
 import type { AppConfig } from './platform/config.js';
-import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
+import { createKeyStore } from './platform/crypto/keystore.js';
+import { type DatabaseHandle, dataPath, openDatabase } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
 import { type RouteRule, registerAccessControl } from './platform/http/access.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
@@ -45,6 +51,10 @@ export interface Tongban {
   calendar: CalendarService;
   files: FileService;
   cases: CaseService;
+  /** 电子证照: issue on approval, wallet, PDF, revoke/re-issue, verification. */
+  licences: LicenceService;
+  /** 数据共享 and 减证便民: provider records, the access log, 免提交 resolution for the case engine. */
+  sharing: SharingService;
   notify: NotifyService;
   outbox: Outbox;
   /** Durable periodic jobs: deadline sweep, outbox delivery, SMS sending. */
@@ -96,6 +106,21 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     sessionTtlHours: config.SESSION_TTL_HOURS,
   });
 
+  const licences = createLicenceService({
+    db: database.db,
+    catalog: { licenceTypes: () => catalog.licenceTypes(), departments: () => catalog.departments() },
+    // Private keys stay in files (mode 0600) under DATA_DIR/keys unless LICENCE_KEYS_DIR names a vault mount.
+    keys: createKeyStore(process.env.LICENCE_KEYS_DIR || dataPath(config.DATA_DIR, 'keys')),
+    today: () => calendar.today(),
+  });
+
+  const sharing = createSharingService({
+    db: database.db,
+    catalog,
+    identity,
+    licenceHolder: (accountId, typeCode) => licences.holds(accountId, typeCode),
+  });
+
   const cases = createCaseService({
     db: database.db,
     catalog,
@@ -103,7 +128,9 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     files,
     calendar: { today: () => calendar.today(), workingDays: async () => calendar.snapshot() },
     regions: catalog.directory,
+    licences: { issueForCase: licences.issueForCase },
     bundles: catalog,
+    shared: sharing,
   });
 
   const outbox = createOutbox(database.db);
@@ -115,7 +142,12 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     if (imports.length === 0)
       await catalog.importCatalog(JSON.parse(readFileSync(DEMO_CATALOG, 'utf8')), null);
     demoAccountsCreated = await seedDemoAccounts(identity);
+    await sharing.seedDemo();
   }
+
+  // Signing keys and the licence-type cache; then the demo holders get their licences.
+  await licences.start();
+  if (seedDemo) await seedDemoLicences(licences, identity);
 
   const app = createServer({ logLevel: config.LOG_LEVEL, version: VERSION });
   const http = app as unknown as FastifyInstance;
@@ -136,6 +168,8 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
       },
     }),
   );
+  // Licences are filled from the catalog's types: a new import refreshes the cache.
+  outbox.subscribe('catalog', () => licences.refreshCatalog());
   const jobs = createJobRunner(database.db, app.log);
   jobs.register('outbox.deliver', 5_000, () => outbox.deliver());
   jobs.register('sms.send', 10_000, () => notify.sendPendingSms());
@@ -170,6 +204,8 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(fileRoutes(files));
   await app.register(caseRoutes(cases));
   await app.register(notifyRoutes(notify));
+  await app.register(licenceRoutes(licences));
+  await app.register(sharingRoutes(sharing));
   const webApp = await registerWebApp(http, opts.serveWeb === false ? null : `${ROOT}web/dist`);
 
   await app.ready();
@@ -184,6 +220,8 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     calendar,
     files,
     cases,
+    licences,
+    sharing,
     notify,
     outbox,
     jobs,

@@ -5,6 +5,7 @@ import { appendEvent } from '../../platform/events.js';
 import { mergeForms, mergeMaterials } from './bundle-merge.js';
 import { type CatalogDoc, itemContentHash, validateCatalog } from './catalog-format.js';
 import { computeImplementations } from './implementations.js';
+import { materialReduction } from './reduction.js';
 import * as repo from './repo.js';
 import { createSearchIndex, type SearchIndex, searchDocsFromCatalog } from './search/index.js';
 
@@ -29,12 +30,75 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** How often a process checks whether another process imported a catalog (search index freshness). */
 const STAMP_CHECK_MS = 5_000;
+/** Pinned item versions kept in memory (they never change; the catalog holds a few hundred items). */
+const PINNED_MAX = 5_000;
+
+type ItemRow = NonNullable<Awaited<ReturnType<typeof repo.itemVersion>>>;
+type ImplementationRow = Awaited<ReturnType<typeof repo.implementationsOf>>[number];
+
+/** A catalog document is shared by every caller once cached: nobody may change it. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
 
 export function createCatalogService(db: Db) {
   let search: { index: SearchIndex; stamp: string; facts: Map<string, SearchFacts> } | null = null;
   let stampCheckedAt = 0;
   let building: Promise<SearchIndex> | null = null;
   const regionAllow = new Map<string, Set<string>>();
+  // The application path's lookups (an item's current version and implementations, a region's
+  // subtree) change only with an import: cached until one. An import in this process clears them at
+  // once; one by another process is noticed by the stamp check, at most STAMP_CHECK_MS later — the
+  // same freshness as the search index, and no different from an import landing just after the read.
+  const lookups = {
+    stamp: null as string | null,
+    checkedAt: 0,
+    checking: null as Promise<void> | null,
+    items: new Map<string, Promise<{ row: ItemRow | undefined; impls: ImplementationRow[] }>>(),
+    subtrees: new Map<string, Promise<string[]>>(),
+  };
+  // Item versions are never rewritten (an import adds a new version), so pinned ones need no stamp.
+  const pinned = new Map<string, ItemRow['doc']>();
+
+  function clearLookups(): void {
+    lookups.items.clear();
+    lookups.subtrees.clear();
+    lookups.checkedAt = 0;
+  }
+
+  async function freshLookups(): Promise<void> {
+    if (Date.now() - lookups.checkedAt < STAMP_CHECK_MS) return;
+    lookups.checking ??= repo
+      .catalogStamp(db)
+      .then((stamp) => {
+        if (stamp !== lookups.stamp) {
+          clearLookups();
+          lookups.stamp = stamp;
+        }
+        lookups.checkedAt = Date.now();
+      })
+      .finally(() => {
+        lookups.checking = null;
+      });
+    return lookups.checking;
+  }
+
+  /** A cached lookup; a failed one is forgotten so the next call tries again. */
+  function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    let hit = map.get(key);
+    if (!hit) {
+      hit = load();
+      map.set(key, hit);
+      hit.catch(() => {
+        if (map.get(key) === hit) map.delete(key);
+      });
+    }
+    return hit;
+  }
 
   async function buildSearch(stamp: string): Promise<SearchIndex> {
     const [items, bundles] = await Promise.all([repo.currentItemDocs(db), repo.activeBundles(db)]);
@@ -210,6 +274,7 @@ export function createCatalogService(db: Db) {
       if (result.status === 'applied') {
         search = null;
         regionAllow.clear();
+        clearLookups();
       }
       const { id, publishedAt, status, itemsCreated, itemsUpdated, itemsUnchanged, itemsWithdrawn } = result;
       return { id, publishedAt, status, itemsCreated, itemsUpdated, itemsUnchanged, itemsWithdrawn };
@@ -281,6 +346,8 @@ export function createCatalogService(db: Db) {
         publishedAt: row.published_at,
         withdrawn: row.withdrawn_at !== null,
         resultLicenceName: licenceName,
+        // 材料精简率: materials needing no upload (免提交 or 告知承诺) / all materials.
+        materialReductionRate: materialReduction(row.doc.materials).rate,
         implementations: impls.map((i) => ({
           regionCode: i.region_code,
           regionName: i.region_name,
@@ -382,12 +449,21 @@ export function createCatalogService(db: Db) {
     licenceTypes: () => repo.referenceDocs(db, 'licence_types'),
     dataResources: () => repo.referenceDocs(db, 'data_resources'),
     proofs: () => repo.referenceDocs(db, 'proofs'),
+    /** The current version of every item in force (for reports such as 材料精简率). */
+    currentItems: async () => (await repo.currentItemDocs(db)).map((r) => r.doc),
 
     /** Which department of a region handles an item, with the item's current version (for applications). */
     async implementation(itemCode: string, regionCode: string) {
-      const row = await repo.itemVersion(db, itemCode);
+      await freshLookups();
+      const { row, impls } = await cached(lookups.items, itemCode, async () => {
+        const [row, impls] = await Promise.all([
+          repo.itemVersion(db, itemCode),
+          repo.implementationsOf(db, itemCode),
+        ]);
+        return deepFreeze({ row, impls });
+      });
       if (!row || row.withdrawn_at) return 'no-item' as const;
-      const impl = (await repo.implementationsOf(db, itemCode)).find((i) => i.region_code === regionCode);
+      const impl = impls.find((i) => i.region_code === regionCode);
       if (!impl) return 'not-here' as const;
       return {
         doc: row.doc,
@@ -399,12 +475,24 @@ export function createCatalogService(db: Db) {
 
     /** A pinned version of an item (cases keep the version they were filed on). */
     async itemVersion(code: string, version: number) {
-      return (await repo.itemVersion(db, code, version))?.doc;
+      const key = `${code}@${version}`;
+      const hit = pinned.get(key);
+      if (hit) return hit;
+      const doc = (await repo.itemVersion(db, code, version))?.doc;
+      if (doc) {
+        if (pinned.size >= PINNED_MAX) pinned.clear();
+        pinned.set(key, deepFreeze(doc));
+      }
+      return doc;
     },
 
     /** Region directory for other modules' data-scope checks. */
     directory: {
-      subtree: (code: string) => repo.regionSubtree(db, code),
+      async subtree(code: string): Promise<string[]> {
+        await freshLookups();
+        // A copy: the caller may do as it likes with its list.
+        return [...(await cached(lookups.subtrees, code, () => repo.regionSubtree(db, code)))];
+      },
       async department(code: string) {
         const d = await repo.department(db, code);
         return d
