@@ -38,8 +38,10 @@ if (!force && built > 0 && built >= sourceTime) {
 
 const started = Date.now();
 try {
+  // A test runner sets NODE_ENV=test; the app served to people is always a production build.
+  process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
-  await build({ configFile, logLevel: 'error' });
+  await build({ configFile, logLevel: 'error', mode: 'production' });
 } catch (err) {
   console.error(`web: build failed — ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);

@@ -62,9 +62,8 @@ e2eDescribe('staff areas', (e2e) => {
     const page = e2e.page();
     await logIn(page, e2e.url('/login'), 'demo-clerk');
     await page.waitForURL('**/workbench');
-    await page.getByRole('heading', { name: '工作台' }).waitFor();
-    await expect(page.getByText('综合窗口受理').isVisible()).resolves.toBe(true);
-    await expect(page.getByText('建设中').first().isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: /综合窗口 · 待办/ }).waitFor();
+    await expect(page.getByRole('link', { name: /窗口收件/ }).isVisible()).resolves.toBe(true);
 
     await page.goto(e2e.url('/admin/staff'));
     await page.getByText('没有访问权限').waitFor();

@@ -7,6 +7,7 @@ interface SeedItem {
   code: string;
   name: string;
   subName: string;
+  handlingModes: string[];
   materials: Array<{ id: string; name: string }>;
   flow: { steps: Array<{ id: string; name: string; parallelGroup?: string }> };
   faq: Array<{ q: string; a: string }>;

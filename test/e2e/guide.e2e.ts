@@ -27,10 +27,15 @@ e2eDescribe('the 办事指南', (e2e) => {
     await expect(faq.getByText(item.faq[0]!.q).isVisible()).resolves.toBe(true);
     await expect(faq.getByText(item.faq[0]!.a).isVisible()).resolves.toBe(true);
 
-    // Online application is not open yet: the button is there, disabled, with the reason.
-    const apply = page.getByRole('button', { name: /在线办理/ });
-    await expect(apply.isDisabled()).resolves.toBe(true);
-    await expect(apply.getAttribute('aria-describedby')).resolves.toBeTruthy();
+    // 在线办理 opens the application for items offered online; others keep it disabled with the reason.
+    if (item.handlingModes.includes('online')) {
+      const apply = page.getByRole('link', { name: /在线办理/ });
+      await expect(apply.getAttribute('href')).resolves.toBe(`/apply/${item.code}`);
+    } else {
+      const apply = page.getByRole('button', { name: /在线办理/ });
+      await expect(apply.isDisabled()).resolves.toBe(true);
+      await expect(apply.getAttribute('aria-describedby')).resolves.toBeTruthy();
+    }
     await expect(
       page
         .getByText(/第 \d+ 版/)

@@ -137,22 +137,31 @@ describe.each(ENGINES)('一件事一次办 on %s', (engine) => {
     );
   });
 
-  it('tells an enterprise which item of the bundle does not serve it', async () => {
+  it('leaves out, for an enterprise, the item that serves only persons, with its form fields', async () => {
     const file = await t.upload(tok['demo-enterprise']!);
+    const {
+      operatorName: _a,
+      operatorId: _b,
+      organizationForm: _c,
+      employees: _d,
+      capital: _e,
+      businessScope: _f,
+      ...entForm
+    } = FORM;
     const r = await t.call('POST', '/api/cases', {
       token: tok['demo-enterprise'],
       body: {
         ...(await body()),
+        form: { ...entForm, entName: '峡州市通办餐饮管理有限公司', uscc: '91411200MA9XKT2L7X' },
         materials: bundle.materials
           .filter((m) => m.required)
           .map((m) => ({ materialId: m.id, fileId: file })),
       },
     });
-    expect(r.statusCode).toBe(400);
-    expect(r.json().errors).toContainEqual({
-      field: 'bundleCode',
-      message: expect.stringContaining('个体工商户设立登记'),
-    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().children.map((c: { itemCode: string }) => c.itemCode)).toEqual(
+      bundle.items.map((i) => i.code).filter((c) => c !== 'SCJG-XK-004-00'),
+    );
   });
 
   it('asks for either an item or a bundle', async () => {

@@ -291,6 +291,10 @@ describe.each(ENGINES)('cases on %s', (engine) => {
     expect(again.changed).toBe(0);
     const tasks = await t.call('GET', '/api/tasks?warning=red', { token: tok['demo-reviewer'] });
     expect(tasks.json().items.map((x: { id: string }) => x.id)).toContain(id);
+    // The colour counts describe the whole queue, whatever the filter.
+    const all = await t.call('GET', '/api/tasks', { token: tok['demo-reviewer'] });
+    expect(tasks.json().counts).toEqual(all.json().counts);
+    expect(tasks.json().total).toBe(all.json().counts.red);
   });
 
   it('answers 403 for a role that may never act and 409 for a state that does not allow it; both change nothing', async () => {

@@ -1,7 +1,6 @@
 import { Button, Result } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { ApplyPage } from './guide/ApplyPage';
 import { BundleListPage } from './guide/BundleListPage';
 import { HomePage } from './portal/HomePage';
 import { SearchPage } from './portal/SearchPage';
@@ -17,9 +16,34 @@ const BundlePage = lazy(() => import('./guide/BundlePage').then((m) => ({ defaul
 const ItemListPage = lazy(() => import('./portal/ItemListPage').then((m) => ({ default: m.ItemListPage })));
 const LoginPage = lazy(() => import('./auth/LoginPage').then((m) => ({ default: m.LoginPage })));
 const RegisterPage = lazy(() => import('./auth/RegisterPage').then((m) => ({ default: m.RegisterPage })));
-const WorkbenchPage = lazy(() =>
-  import('./workbench/WorkbenchPage').then((m) => ({ default: m.WorkbenchPage })),
+const WorkbenchArea = lazy(() => import('./workbench/WorkbenchArea'));
+const ApplyPage = lazy(() => import('./cases/ApplyPage').then((m) => ({ default: m.ApplyPage })));
+const MyCasesPage = lazy(() => import('./cases/MyCasesPage').then((m) => ({ default: m.MyCasesPage })));
+const MyCasePage = lazy(() => import('./cases/MyCasePage').then((m) => ({ default: m.MyCasePage })));
+const MessagesPage = lazy(() => import('./cases/Messages').then((m) => ({ default: m.MessagesPage })));
+const DataAccessPage = lazy(() =>
+  import('./sharing/DataAccessPage').then((m) => ({ default: m.DataAccessPage })),
 );
+const ProofsPage = lazy(() => import('./sharing/ProofsPage').then((m) => ({ default: m.ProofsPage })));
+const VerifyPage = lazy(() => import('./licences/VerifyPage').then((m) => ({ default: m.VerifyPage })));
+const WalletPage = lazy(() => import('./licences/WalletPage').then((m) => ({ default: m.WalletPage })));
+const LicenceDetailPage = lazy(() =>
+  import('./licences/WalletPage').then((m) => ({ default: m.LicenceDetailPage })),
+);
+
+/** Pages of a signed-in person: visitors log in first and come back; staff have their workbench. */
+function RequireUser({ applicant, children }: { applicant?: boolean; children: ReactNode }) {
+  const { user } = useAuth();
+  const location = useLocation();
+  if (user === undefined) return <Loading />;
+  if (user === null) {
+    return (
+      <Navigate to={`/login?redirect=${encodeURIComponent(location.pathname + location.search)}`} replace />
+    );
+  }
+  if (applicant && isStaff(user)) return <Navigate to="/workbench" replace />;
+  return <>{children}</>;
+}
 
 function RequireStaff({ admin, children }: { admin?: boolean; children: ReactNode }) {
   const { user } = useAuth();
@@ -77,14 +101,64 @@ export function App() {
           <Route path="/items/:code" element={<ItemGuidePage />} />
           <Route path="/bundles" element={<BundleListPage />} />
           <Route path="/bundles/:code" element={<BundlePage />} />
+          <Route path="/proofs" element={<ProofsPage />} />
+          <Route path="/verify" element={<VerifyPage />} />
+          <Route
+            path="/my/licences"
+            element={
+              <RequireUser applicant>
+                <WalletPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/my/licences/:id"
+            element={
+              <RequireUser applicant>
+                <LicenceDetailPage />
+              </RequireUser>
+            }
+          />
           <Route path="/apply/:code" element={<ApplyPage />} />
           <Route path="/login" element={<LoginPage />} />
           <Route path="/register" element={<RegisterPage />} />
           <Route
-            path="/workbench"
+            path="/my/cases"
+            element={
+              <RequireUser applicant>
+                <MyCasesPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/my/cases/:id"
+            element={
+              <RequireUser applicant>
+                <MyCasePage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/my/data-access"
+            element={
+              <RequireUser>
+                <DataAccessPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/my/messages"
+            element={
+              <RequireUser>
+                <MessagesPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/workbench/*"
             element={
               <RequireStaff>
-                <WorkbenchPage />
+                <WorkbenchArea />
               </RequireStaff>
             }
           />

@@ -5,6 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { App } from './App';
+import { MessagesProvider } from './cases/Messages';
 import { AuthProvider } from './shared/auth';
 import { RegionProvider } from './shared/region';
 import { theme } from './shared/theme';
@@ -16,7 +17,9 @@ createRoot(document.getElementById('root')!).render(
         <BrowserRouter>
           <AuthProvider>
             <RegionProvider>
-              <App />
+              <MessagesProvider>
+                <App />
+              </MessagesProvider>
             </RegionProvider>
           </AuthProvider>
         </BrowserRouter>

@@ -101,17 +101,24 @@ export type NewCase = Omit<CaseTables['cases'], 'created_at' | 'updated_at' | 'f
 
 const t = (db: DbOrTx) => db.withTables<CaseTables>();
 
-export async function nextCaseNumber(tx: DbOrTx, regionCode: string, date: string): Promise<string> {
-  const r = await sql<{ n: number }>`select nextval('case_no_seq')::int as n`.execute(tx);
-  // 办件编号: region + date + serial, readable on the phone and printed on every notice.
-  return `${regionCode.slice(0, 6)}${date.replaceAll('-', '')}${String(r.rows[0]!.n).padStart(6, '0')}`;
-}
-
-export async function insertCase(tx: DbOrTx, c: NewCase): Promise<void> {
-  await t(tx)
+/**
+ * Inserts a case and returns its 办件编号: region + date + serial (at least six digits), readable on
+ * the phone and printed on every notice. The serial is drawn in the same statement (one round trip).
+ */
+export async function insertCase(tx: DbOrTx, c: Omit<NewCase, 'case_no'>, date: string): Promise<string> {
+  const prefix = `${c.region_code.slice(0, 6)}${date.replaceAll('-', '')}`;
+  const row = await t(tx)
     .insertInto('cases')
-    .values({ ...c, form: JSON.stringify(c.form), delivery: JSON.stringify(c.delivery) })
-    .execute();
+    .values({
+      ...c,
+      case_no: sql<string>`(select ${prefix}::text || lpad(n::text, greatest(6, length(n::text)), '0')
+        from nextval('case_no_seq') as n)`,
+      form: JSON.stringify(c.form),
+      delivery: JSON.stringify(c.delivery),
+    })
+    .returning('case_no')
+    .executeTakeFirstOrThrow();
+  return row.case_no;
 }
 
 export async function insertMaterials(tx: DbOrTx, rows: Omit<MaterialRow, 'updated_at'>[]): Promise<void> {
@@ -227,7 +234,6 @@ export async function listCases(db: DbOrTx, f: CaseListFilter) {
   if (f.statuses)
     q = f.statuses.length ? q.where('c.status', 'in', f.statuses) : q.where(sql<boolean>`false`);
   if (f.itemCode) q = q.where('c.item_code', '=', f.itemCode);
-  if (f.warning) q = q.where('c.warning', '=', f.warning);
   if (f.parentOnly) q = q.where('c.parent_id', 'is', null);
   if (f.q)
     q = q.where((eb) =>
@@ -250,6 +256,8 @@ export async function listCases(db: DbOrTx, f: CaseListFilter) {
     .select(['c.warning', sql<number>`count(*)::int`.as('n')])
     .groupBy('c.warning')
     .execute();
+  // The counts by colour describe the whole queue; the colour filter narrows only the page.
+  if (f.warning) q = q.where('c.warning', '=', f.warning);
   let rows = q.selectAll('c');
   rows =
     f.order === 'due'
@@ -258,7 +266,8 @@ export async function listCases(db: DbOrTx, f: CaseListFilter) {
   const items = (await rows.limit(f.limit).offset(f.offset).execute()) as CaseRow[];
   const byWarning = { none: 0, yellow: 0, red: 0 };
   for (const c of counts) byWarning[c.warning] = c.n;
-  return { total: byWarning.none + byWarning.yellow + byWarning.red, byWarning, items };
+  const total = f.warning ? byWarning[f.warning] : byWarning.none + byWarning.yellow + byWarning.red;
+  return { total, byWarning, items };
 }
 
 export async function openStepsOf(db: DbOrTx, caseIds: string[]): Promise<StepRow[]> {

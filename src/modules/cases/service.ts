@@ -465,26 +465,28 @@ export function createCaseService(deps: CaseDeps) {
 
   async function insertItemCase(tx: Tx, p: Principal, plan: ItemPlan, parentId: string | null) {
     const id = randomUUID();
-    const caseNo = await repo.nextCaseNumber(tx, plan.regionCode, deps.calendar.today());
-    await repo.insertCase(tx, {
-      ...blankCase(),
-      id,
-      case_no: caseNo,
-      parent_id: parentId,
-      item_code: plan.item.code,
-      item_version: plan.version,
-      region_code: plan.regionCode,
-      department_code: plan.departmentCode,
-      applicant_id: plan.applicant.id,
-      applicant_kind: plan.applicant.kind,
-      applicant_name: plan.applicant.name,
-      channel: plan.atWindow ? 'window' : 'online',
-      submitted_by: p.id,
-      form: plan.form,
-      delivery: plan.delivery,
-      promised_days: plan.item.promisedDays,
-      visits: plan.visits,
-    });
+    const caseNo = await repo.insertCase(
+      tx,
+      {
+        ...blankCase(),
+        id,
+        parent_id: parentId,
+        item_code: plan.item.code,
+        item_version: plan.version,
+        region_code: plan.regionCode,
+        department_code: plan.departmentCode,
+        applicant_id: plan.applicant.id,
+        applicant_kind: plan.applicant.kind,
+        applicant_name: plan.applicant.name,
+        channel: plan.atWindow ? 'window' : 'online',
+        submitted_by: p.id,
+        form: plan.form,
+        delivery: plan.delivery,
+        promised_days: plan.item.promisedDays,
+        visits: plan.visits,
+      },
+      deps.calendar.today(),
+    );
     await repo.insertMaterials(
       tx,
       plan.materials.map((r) => ({ ...r, case_id: id })),
@@ -709,11 +711,35 @@ export function createCaseService(deps: CaseDeps) {
           message: applicant.kind === 'person' ? '该一件事仅面向法人办理' : '该一件事仅面向个人办理',
         });
       }
+      // Items that do not serve this kind of applicant are not part of their matter (an enterprise opening
+      // a restaurant does not register as a 个体工商户): they are left out, with their form fields.
+      const impls = new Map<string, Awaited<ReturnType<CaseDeps['catalog']['implementation']>>>();
+      for (const child of bundle.items)
+        impls.set(child.code, await deps.catalog.implementation(child.code, input.regionCode));
+      const applies = (code: string) => {
+        const impl = impls.get(code);
+        return typeof impl !== 'object' || impl.doc.servedObjects.includes(applicant.kind);
+      };
+      const children = bundle.items.filter((c) => applies(c.code));
+      if (!children.length)
+        errors.push({ field: 'bundleCode', message: '该一件事中没有适用于当前申请人的事项' });
+      const sources = (bundle.form['x-sources'] ?? {}) as Record<string, { itemCode: string }[]>;
+      const form = structuredClone(bundle.form) as {
+        properties: Record<string, unknown>;
+        required?: string[];
+      };
+      const values = { ...input.form };
+      for (const [key, from] of Object.entries(sources)) {
+        if (from.some((f) => applies(f.itemCode))) continue;
+        delete form.properties[key];
+        delete values[key];
+      }
+      form.required = (form.required ?? []).filter((k) => k in form.properties);
       errors.push(
         ...validateForm(
-          `bundle:${bundle.code}:${bundle.items.map((x) => x.version).join('.')}`,
-          bundle.form,
-          input.form,
+          `bundle:${bundle.code}:${applicant.kind}:${bundle.items.map((x) => x.version).join('.')}`,
+          form as Record<string, unknown>,
+          values,
         ),
       );
       const merged = new Map(bundle.materials.map((m) => [m.id, m]));
@@ -724,12 +750,12 @@ export function createCaseService(deps: CaseDeps) {
             message: `本一件事没有编号为 ${m.materialId} 的材料`,
           });
       }
-      const forms = splitMergedForm(bundle.form as never, input.form);
+      const forms = splitMergedForm(bundle.form as never, values);
       const plans: ItemPlan[] = [];
       const notHere: string[] = [];
       const missing = new Set<string>();
-      for (const child of bundle.items) {
-        const impl = await deps.catalog.implementation(child.code, input.regionCode);
+      for (const child of children) {
+        const impl = impls.get(child.code)!;
         if (impl === 'no-item' || impl === 'not-here') {
           notHere.push(child.name);
           continue;
@@ -770,23 +796,25 @@ export function createCaseService(deps: CaseDeps) {
       const id = randomUUID();
       const today = deps.calendar.today();
       return db.transaction().execute(async (tx) => {
-        const caseNo = await repo.nextCaseNumber(tx, input.regionCode, today);
-        await repo.insertCase(tx, {
-          ...blankCase(),
-          id,
-          case_no: caseNo,
-          bundle_code: bundle.code,
-          region_code: input.regionCode,
-          applicant_id: applicant.id,
-          applicant_kind: applicant.kind,
-          applicant_name: applicant.name,
-          channel: atWindow ? 'window' : 'online',
-          submitted_by: p.id,
-          form: input.form,
-          delivery: input.delivery,
-          promised_days: bundle.promisedDays,
-          visits: atWindow ? 1 : 0,
-        });
+        const caseNo = await repo.insertCase(
+          tx,
+          {
+            ...blankCase(),
+            id,
+            bundle_code: bundle.code,
+            region_code: input.regionCode,
+            applicant_id: applicant.id,
+            applicant_kind: applicant.kind,
+            applicant_name: applicant.name,
+            channel: atWindow ? 'window' : 'online',
+            submitted_by: p.id,
+            form: input.form,
+            delivery: input.delivery,
+            promised_days: bundle.promisedDays,
+            visits: atWindow ? 1 : 0,
+          },
+          today,
+        );
         const children = [];
         for (const plan of plans) {
           const child = await insertItemCase(tx, p, { ...plan, visits: 0 }, id);
@@ -1196,7 +1224,7 @@ export function createCaseService(deps: CaseDeps) {
         page.map((c) => c.id),
       );
       return {
-        total: counts.none + counts.yellow + counts.red,
+        total: f.warning ? counts[f.warning] : counts.none + counts.yellow + counts.red,
         counts,
         items: await Promise.all(
           page.map(async (c) => ({

@@ -2,12 +2,14 @@ import {
   ApartmentOutlined,
   BranchesOutlined,
   CloudUploadOutlined,
+  FundOutlined,
   HistoryOutlined,
   TeamOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { Menu } from 'antd';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { ReductionPage } from '../sharing/ReductionPage';
 import { CatalogImportPage } from './CatalogImportPage';
 import { DepartmentsPage } from './DepartmentsPage';
 import { ImportHistoryPage } from './ImportHistoryPage';
@@ -22,6 +24,7 @@ const MENU = [
   { key: 'regions', icon: <UnorderedListOutlined />, label: '区划' },
   { key: 'departments', icon: <ApartmentOutlined />, label: '部门' },
   { key: 'staff', icon: <TeamOutlined />, label: '工作人员账号' },
+  { key: 'material-reduction', icon: <FundOutlined />, label: '材料精简率' },
 ];
 
 export default function AdminArea() {
@@ -47,6 +50,7 @@ export default function AdminArea() {
           <Route path="regions" element={<RegionsPage />} />
           <Route path="departments" element={<DepartmentsPage />} />
           <Route path="staff" element={<StaffPage />} />
+          <Route path="material-reduction" element={<ReductionPage />} />
           <Route path="*" element={<Navigate to="/admin" replace />} />
         </Routes>
       </div>

@@ -17,6 +17,7 @@ import { LoadError, Loading, useTitle } from '../shared/PageState';
 import { useRegion } from '../shared/region';
 import type { ItemDetail } from '../shared/types';
 import { useApi } from '../shared/useApi';
+import { ReductionNote } from '../sharing/ReductionNote';
 import { Faq } from './Faq';
 import { FeeTable } from './FeeTable';
 import { FlowChart, roleName, stepDays } from './FlowChart';
@@ -125,7 +126,7 @@ export function ItemGuidePage() {
             </p>
           </div>
           <div className="guide-actions no-print">
-            <ApplyButton code={item.code} />
+            <ApplyButton code={item.code} online={item.handlingModes.includes('online')} />
             <Button size="large" icon={<PrinterOutlined />} onClick={() => window.print()}>
               打印指南
             </Button>
@@ -251,6 +252,7 @@ export function ItemGuidePage() {
             extra={
               <span className="section-note">
                 共 {item.materials.length} 项，其中必需 {item.materials.filter((m) => m.required).length} 项
+                <ReductionNote item={item} />
               </span>
             }
           >

@@ -61,7 +61,9 @@ export function MaterialsTable({ materials }: { materials: Material[] }) {
             <span className="material-name">
               {name}
               {m.sharedFrom ? (
-                <span className="print-only">（免提交：{sharedText(m.sharedFrom, names)}）</span>
+                <span className="muted" style={{ display: 'block', fontSize: 12 }}>
+                  免提交：{sharedText(m.sharedFrom, names)}
+                </span>
               ) : null}
             </span>
           ),

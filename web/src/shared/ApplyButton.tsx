@@ -2,16 +2,30 @@ import { SendOutlined } from '@ant-design/icons';
 import { Button, Tooltip } from 'antd';
 import { Link } from 'react-router-dom';
 
-/** Online applications open with the case engine; until then the button stays, disabled, on its target. */
-export const ONLINE_APPLY_OPEN = false;
-const NOT_YET = '网上申报将在下一版本开放';
-
-export function ApplyButton({ code, label = '在线办理' }: { code: string; label?: string }) {
+/**
+ * 「在线办理」: items that can be applied for online (网办深度三级以上) open the application; the page
+ * sends visitors to log in and back. Bundles (一件事) and window-only items keep the button, disabled,
+ * with the reason.
+ */
+export function ApplyButton({
+  code,
+  label = '在线办理',
+  online = true,
+}: {
+  code: string;
+  label?: string;
+  online?: boolean;
+}) {
   const to = `/apply/${code}`;
-  if (ONLINE_APPLY_OPEN) {
+  const reason = code.startsWith('BD-')
+    ? '一件事联办网上申报将在下一版本开放'
+    : online
+      ? null
+      : '本事项需到政务服务中心窗口办理';
+  if (!reason) {
     return (
-      <Link to={to}>
-        <Button type="primary" size="large" icon={<SendOutlined />}>
+      <Link to={to} className="apply-link">
+        <Button type="primary" size="large" icon={<SendOutlined />} tabIndex={-1}>
           {label}
         </Button>
       </Link>
@@ -19,13 +33,13 @@ export function ApplyButton({ code, label = '在线办理' }: { code: string; la
   }
   const noteId = `apply-note-${code}`;
   return (
-    <Tooltip title={NOT_YET}>
+    <Tooltip title={reason}>
       <span className="apply-wrap" data-href={to}>
         <Button type="primary" size="large" icon={<SendOutlined />} disabled aria-describedby={noteId}>
           {label}
         </Button>
         <span id={noteId} className="sr-only">
-          {NOT_YET}
+          {reason}
         </span>
       </span>
     </Tooltip>

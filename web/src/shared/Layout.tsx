@@ -2,6 +2,7 @@ import { DownOutlined, EnvironmentOutlined, LogoutOutlined, UserOutlined } from 
 import { App, Button, Dropdown, type MenuProps, Select } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { MessageBell } from '../cases/Messages';
 import { isAdmin, isStaff, useAuth } from './auth';
 import { useRegion } from './region';
 import type { User } from './types';
@@ -50,6 +51,13 @@ function UserMenu({ user }: { user: User }) {
   ];
   if (isAdmin(user)) items.push({ key: '/admin', label: '管理后台' });
   if (isStaff(user)) items.push({ key: '/workbench', label: '工作台' });
+  else {
+    items.push({ key: '/my/cases', label: '我的办件' });
+    items.push({ key: '/my/cases?tab=drafts', label: '我的草稿' });
+    items.push({ key: '/my/licences', label: '我的证照' });
+  }
+  items.push({ key: '/my/messages', label: '站内消息' });
+  if (!isStaff(user)) items.push({ key: '/my/data-access', label: '我的数据使用记录' });
   items.push({ key: 'logout', label: '退出登录', icon: <LogoutOutlined />, danger: true });
 
   const onClick: MenuProps['onClick'] = async ({ key }) => {
@@ -88,7 +96,19 @@ function TopBar() {
             |
           </span>
           {user ? (
-            <UserMenu user={user} />
+            <>
+              {isStaff(user) ? (
+                <Link to="/workbench" className="topbar-link">
+                  工作台
+                </Link>
+              ) : (
+                <Link to="/my/cases" className="topbar-link">
+                  我的办件
+                </Link>
+              )}
+              <MessageBell />
+              <UserMenu user={user} />
+            </>
           ) : user === null ? (
             <span className="topbar-links">
               <Link to={`/login${redirect}`}>登录</Link>
@@ -171,7 +191,11 @@ export function Layout({ children }: { children: ReactNode }) {
       </main>
       <footer className="site-footer no-print">
         <div className="container footer-inner">
-          <div>豫中政务服务网 · 通办　|　政务服务便民热线：12345</div>
+          <div>
+            豫中政务服务网 · 通办　|　政务服务便民热线：12345　|　<Link to="/proofs">保留证明事项清单</Link>
+            {'　|　'}
+            <Link to="/verify">电子证照核验</Link>
+          </div>
           <div className="footer-muted">
             本网站由豫中省政务服务事项基本目录提供数据支撑，办事指南以各实施部门最新发布为准。
           </div>

@@ -5,29 +5,19 @@ import { useAuth } from '../shared/auth';
 import { roleLabel } from '../shared/labels';
 import { useTitle } from '../shared/PageState';
 import { useRegion } from '../shared/region';
-import type { Department } from '../shared/types';
+import type { Department, User } from '../shared/types';
 import { useApi } from '../shared/useApi';
+import { TaskInbox } from './TaskInbox';
 
-// What each role will work on once the matching module ships; nothing here is live data.
+// Modules still to come for roles without a case queue (综合窗口 and 审批 work in the queue above).
 const MODULES: Array<{ roles: string[]; name: string; what: string }> = [
-  {
-    roles: ['window', 'clerk'],
-    name: '综合窗口受理',
-    what: '无差别全科受理、容缺受理、补正告知、取号叫号、统一出件',
-  },
-  {
-    roles: ['reviewer', 'approver'],
-    name: '审批工作台',
-    what: '待办任务与办理时限、并联会签、审查决定、制证送达',
-  },
   { roles: ['issuer'], name: '电子证照签发', what: '审批通过后签发电子证照、证照作废' },
   { roles: ['agent'], name: '12345 热线', what: '来电登记、知识库答复、派单、督办、回访' },
   { roles: ['supervisor'], name: '效能监察', what: '超期预警、部门与区划排名、周报、差评整改' },
   { roles: ['inspector'], name: '双随机一公开', what: '随机抽取检查对象与检查人员、录入与公示检查结果' },
 ];
 
-export function WorkbenchPage() {
-  useTitle('工作台');
+function ModulesOverview() {
   const { user } = useAuth();
   const { regionName } = useRegion();
   const depts = useApi<{ items: Department[] }>(
@@ -83,6 +73,47 @@ export function WorkbenchPage() {
           <Link to="/items">查阅事项清单与办事指南</Link>
         </p>
       </section>
+    </>
+  );
+}
+
+/** Roles that work a case queue (GET /api/tasks); the others still see their modules overview. */
+const CASE_ROLES = ['window', 'reviewer', 'approver', 'issuer'];
+
+function StaffStrip({ user }: { user: User }) {
+  const { regionName } = useRegion();
+  const depts = useApi<{ items: Department[] }>(
+    user.departmentCode ? withQuery('/api/departments', { region: user.regionCode ?? undefined }) : null,
+  );
+  const deptName = depts.data?.items.find((d) => d.code === user.departmentCode)?.name ?? user.departmentCode;
+  return (
+    <p className="staff-strip">
+      <span>
+        工作人员：<strong>{user.name}</strong>（{user.username}）
+      </span>
+      <span>
+        岗位：
+        {user.roles.map((r) => (
+          <Tag key={r}>{roleLabel(r)}</Tag>
+        ))}
+      </span>
+      <span>
+        {user.regionCode ? regionName(user.regionCode) : '—'}
+        {deptName ? ` · ${deptName}` : ''}
+      </span>
+    </p>
+  );
+}
+
+export function WorkbenchPage() {
+  useTitle('工作台');
+  const { user } = useAuth();
+  if (!user) return null;
+  if (!user.roles.some((r) => CASE_ROLES.includes(r))) return <ModulesOverview />;
+  return (
+    <>
+      <StaffStrip user={user} />
+      <TaskInbox user={user} />
     </>
   );
 }

@@ -1,0 +1,678 @@
+// Concurrent 申请 + 受理 over HTTP against PostgreSQL, as a ratio to pgbench's simple-update TPS on the
+// same server in the same run (docs/perf.md has the method and the results).
+// Run: npx tsx bench/cases.ts [--duration 20] [--warmup 5] [--connections 50] [--rounds 1] [--pool N]
+//      [--prepared] [--scale 10]
+//      (npm run bench:cases). Needs a local PostgreSQL with trust auth and pgbench on the PATH;
+//      BENCH_ADMIN_URL overrides postgres://postgres@127.0.0.1:5432/postgres.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type EventLoopUtilization, performance } from 'node:perf_hooks';
+import { parseArgs, promisify } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { DEMO_PASSWORD } from '../src/demo/accounts.js';
+import { loadConfig } from '../src/platform/config.js';
+import { openDatabase } from '../src/platform/db/database.js';
+
+const CASES_DB = 'tongban_bench';
+const PGBENCH_DB = 'pgbench_bench';
+const SUBMIT_ROUTE = '/api/cases';
+const ACTION_ROUTE = '/api/cases/:id/actions';
+/** Asked for by a connection once the window has closed: a 404 that reads no session, table or file. */
+const IDLE = { method: 'OPTIONS', path: '/api/bench-idle' };
+/** How long the pairs under way at the end of the window may take to finish. */
+const DRAIN_LIMIT_S = 30;
+
+interface ServerData {
+  url: string;
+  dataDir: string;
+  /** Pool size; undefined keeps the app's default (openDatabase: 20). */
+  pool?: number;
+  /** Named prepared statements (openDatabase's preparedStatements; off in the app by default). */
+  prepared: boolean;
+}
+
+// ── The app, in a worker thread of this process: its event loop is not shared with the load generator.
+
+async function serve(d: ServerData): Promise<void> {
+  const port = parentPort!;
+  const config = loadConfig({ DATABASE_URL: d.url, LOG_LEVEL: 'silent', DATA_DIR: d.dataDir });
+  const database =
+    d.pool || d.prepared
+      ? await openDatabase({ url: d.url, maxConnections: d.pool, preparedStatements: d.prepared })
+      : undefined;
+  const app = await buildApp(config, {
+    database,
+    seedDemo: true,
+    startJobs: false,
+    loginRateLimitPerMinute: 100_000,
+  });
+  await app.http.listen({ host: '127.0.0.1', port: 0 });
+  port.postMessage({ port: (app.http.server.address() as AddressInfo).port });
+  port.on('message', async (m: 'stats' | 'close') => {
+    if (m === 'stats') return port.postMessage(appStats());
+    await app.close();
+    await database?.close();
+    port.postMessage({ closed: true });
+  });
+}
+
+interface AppStats {
+  /** How busy the app's event loop has been since it started (the main thread takes differences). */
+  elu: EventLoopUtilization;
+  /** CPU time of the app's thread (Linux, /proc; null elsewhere): unlike rates, hardly moved by other load. */
+  cpuMs: number | null;
+}
+
+/** CPU time (user + system) of a process, or of the calling thread; null where /proc is missing. */
+function cpuMsOf(who: number | 'thread-self'): number | null {
+  try {
+    const stat = readFileSync(`/proc/${who}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in USER_HZ (100) ticks
+  } catch {
+    return null;
+  }
+}
+
+function appStats(): AppStats {
+  return { elu: performance.eventLoopUtilization(), cpuMs: cpuMsOf('thread-self') };
+}
+
+// ── The bench.
+
+async function main(): Promise<void> {
+  const { values: args } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '20' },
+      warmup: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '50' },
+      rounds: { type: 'string', default: '1' },
+      pool: { type: 'string' },
+      prepared: { type: 'boolean', default: false },
+      scale: { type: 'string', default: '10' },
+    },
+  });
+  const bounded = (name: string, v: string | undefined, min: number, max: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be ${min}…${max}`);
+    return n;
+  };
+  const duration = bounded('duration', args.duration, 1, 300);
+  const warmup = bounded('warmup', args.warmup, 0, 60);
+  const connections = bounded('connections', args.connections, 1, 90);
+  const rounds = bounded('rounds', args.rounds, 1, 5);
+  const pool = args.pool === undefined ? undefined : bounded('pool', args.pool, 1, 90);
+  const scale = bounded('scale', args.scale, 1, 100);
+
+  const adminUrl = new URL(process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(adminUrl.hostname))
+    throw new Error('the bench only runs against a PostgreSQL on this machine (loopback)');
+  const dbUrl = (name: string) => {
+    const u = new URL(adminUrl);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  const pgArgs = [
+    '-h',
+    adminUrl.hostname,
+    '-p',
+    adminUrl.port || '5432',
+    '-U',
+    adminUrl.username || 'postgres',
+  ];
+  const admin = async <T>(database: string, fn: (c: pg.Client) => Promise<T>): Promise<T> => {
+    const c = new pg.Client({ connectionString: dbUrl(database), connectionTimeoutMillis: 5000 });
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  };
+  const adminDb = adminUrl.pathname.slice(1) || 'postgres';
+  const dropDatabases = () =>
+    admin(adminDb, async (c) => {
+      for (const name of [CASES_DB, PGBENCH_DB])
+        await c.query(`drop database if exists ${name} with (force)`);
+    });
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'tongban-bench-'));
+  let server: Worker | null = null;
+  let ok = true;
+  try {
+    const info = await admin(adminDb, async (c) => {
+      const r = await c.query<{ version: string; sync: string }>(
+        `select version() as version, current_setting('synchronous_commit') as sync`,
+      );
+      return r.rows[0]!;
+    });
+    await dropDatabases();
+    await admin(adminDb, async (c) => {
+      await c.query(`create database ${CASES_DB}`);
+      await c.query(`create database ${PGBENCH_DB}`);
+    });
+    console.log(`PostgreSQL: ${info.version.split(',')[0]} (synchronous_commit=${info.sync})`);
+    console.log(
+      `node ${process.version}; ${connections} connections, ${duration} s per run, ${rounds} round(s)`,
+    );
+
+    process.stdout.write(`pgbench -i -s ${scale} ${PGBENCH_DB} … `);
+    await run('pgbench', [...pgArgs, '-i', '-q', '-s', String(scale), PGBENCH_DB], 300_000);
+    console.log('done');
+
+    // The server: started in a worker thread, answering on a free loopback port.
+    const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => {
+      register();
+      return import(${JSON.stringify(import.meta.url)});
+    })`;
+    const data: ServerData = { url: dbUrl(CASES_DB), dataDir, pool, prepared: args.prepared };
+    server = new Worker(boot, { eval: true, workerData: data });
+    const started = new Promise<number>((resolve, reject) => {
+      server!.once('message', (m: { port: number }) => resolve(m.port));
+      server!.once('error', reject);
+    });
+    const base = `http://127.0.0.1:${await started}`;
+    console.log(
+      `app on ${base} (pool ${pool ?? 'default 20'}${args.prepared ? ', prepared statements' : ''})`,
+    );
+
+    const login = async (username: string) => {
+      const r = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+      });
+      if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
+      return ((await r.json()) as { token: string }).token;
+    };
+    const enterprise = await login('demo-enterprise');
+    const clerk = await login('demo-clerk');
+    const form = new FormData();
+    const pdf = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
+    form.append('file', new Blob([pdf], { type: 'application/pdf' }), '材料.pdf');
+    const up = await fetch(`${base}/api/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${enterprise}` },
+      body: form,
+    });
+    if (up.status !== 201) throw new Error(`upload: ${up.status} ${await up.text()}`);
+    const fileId = ((await up.json()) as { fileId: string }).fileId;
+
+    // 食品经营许可（新办） at the city level, every required material attached (the same small PDF).
+    const application = JSON.stringify({
+      itemCode: 'SCJG-XK-007-01',
+      regionCode: '411200',
+      form: {
+        entName: '峡州市通办餐饮管理有限公司',
+        uscc: '91411200MA9XKT2L7X',
+        legalRep: '李明远',
+        premises: '峡州市峡江区滨江路88号',
+        mainBusiness: '餐饮服务经营者',
+        businessItems: ['热食类食品制售'],
+        online: false,
+        area: 120,
+        phone: '13937120002',
+      },
+      materials: ['m1', 'm2', 'm3', 'm4', 'm5'].map((materialId) => ({ materialId, fileId })),
+      delivery: { mode: 'window' },
+    });
+    const accept = JSON.stringify({ action: 'accept' });
+
+    // Each connection loops: submit as the enterprise, then accept that very case as the clerk. Latency
+    // per request type is timed here from the moment the request is built (just before it is written).
+    // Once the window closes no new pair starts (a connection asks for a cheap 404 instead), and when
+    // the pairs under way have finished the run stops: no write is cut off, so the database can be
+    // checked against the responses exactly. Only what completes inside the window is counted.
+    const totals = { submitted: 0, accepted: 0, failed: 0, cutOff: 0 };
+    const stats = () =>
+      new Promise<AppStats>((resolve) => {
+        server!.once('message', resolve);
+        server!.postMessage('stats');
+      });
+    const load = async (seconds: number) => {
+      const first = await stats();
+      const dbFirst = await backendCpu(CASES_DB);
+      let last: Promise<AppStats> | undefined;
+      let dbLast: Promise<Map<number, number>> | undefined;
+      const start = performance.now();
+      const end = start + seconds * 1000;
+      const samples = { submit: [] as number[], accept: [] as number[] };
+      const inWindow = { submitted: 0, accepted: 0, failed: 0 };
+      let draining = false;
+      let pairsUnderWay = 0;
+      const done = (t0: number, kind: 'submit' | 'accept', ok: boolean) => {
+        const now = performance.now();
+        if (ok) totals[kind === 'submit' ? 'submitted' : 'accepted']++;
+        else totals.failed++;
+        if (now > end) return;
+        samples[kind].push(now - t0);
+        if (!ok) inWindow.failed++;
+        else if (kind === 'submit') inWindow.submitted++;
+        else inWindow.accepted++;
+      };
+      const pairDone = () => {
+        if (--pairsUnderWay === 0 && draining) instance.stop();
+      };
+      const instance = autocannon({
+        url: base,
+        connections,
+        duration: seconds + DRAIN_LIMIT_S,
+        timeout: 30,
+        // stop() takes effect at the next sample tick: keep the drain short.
+        sampleInt: 100,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/cases',
+            headers: { authorization: `Bearer ${enterprise}`, 'content-type': 'application/json' },
+            body: application,
+            setupRequest(req, ctx) {
+              ctx.idle = draining;
+              if (draining) return { ...req, ...IDLE, headers: {}, body: '' };
+              pairsUnderWay++;
+              ctx.t0 = performance.now();
+              return req;
+            },
+            onResponse(status, body, ctx) {
+              if (ctx.idle) return;
+              done(ctx.t0 as number, 'submit', status === 201);
+              if (status === 201) ctx.caseId = (JSON.parse(body) as { id: string }).id;
+              else pairDone();
+            },
+          },
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${clerk}`, 'content-type': 'application/json' },
+            body: accept,
+            setupRequest(req, ctx) {
+              // No case from the submit (or idle): start the sequence again.
+              if (!ctx.caseId) return null;
+              ctx.t0 = performance.now();
+              return { ...req, path: `/api/cases/${ctx.caseId}/actions` };
+            },
+            onResponse(status, _body, ctx) {
+              done(ctx.t0 as number, 'accept', status === 200);
+              pairDone();
+            },
+          },
+        ],
+      });
+      const timer = setTimeout(() => {
+        draining = true;
+        last = stats();
+        dbLast = backendCpu(CASES_DB);
+        if (pairsUnderWay === 0) instance.stop();
+      }, seconds * 1000);
+      const result = await instance;
+      clearTimeout(timer);
+      totals.cutOff += pairsUnderWay;
+      const atEnd = await (last ?? stats());
+      const app = {
+        busy: performance.eventLoopUtilization(atEnd.elu, first.elu).utilization,
+        cpuMs: atEnd.cpuMs !== null && first.cpuMs !== null ? atEnd.cpuMs - first.cpuMs : null,
+        // Backends the pool opened during the window count from zero (their start-up is part of it).
+        dbCpuMs: cpuBetween(dbFirst, await (dbLast ?? backendCpu(CASES_DB))),
+      };
+      return { result, samples, inWindow, app };
+    };
+
+    const metrics = async () => parseHistogram(await (await fetch(`${base}/metrics`)).text());
+    // Dirty pages of the previous run are flushed before each measured run, not during it.
+    const checkpoint = () => admin(adminDb, (c) => c.query('checkpoint'));
+    // CPU time of the server processes (backends) working for one database, by pid.
+    const backendCpu = (database: string) =>
+      admin(adminDb, async (c) => {
+        const r = await c.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [
+          database,
+        ]);
+        return new Map(r.rows.map(({ pid }) => [pid, cpuMsOf(pid) ?? 0]));
+      });
+    const cpuBetween = (a: Map<number, number>, b: Map<number, number>) =>
+      [...b].reduce((sum, [pid, ms]) => sum + ms - (a.get(pid) ?? 0), 0);
+
+    if (warmup) {
+      process.stdout.write(`warm-up ${warmup} s … `);
+      const w = await load(warmup);
+      console.log(`${w.inWindow.accepted} pairs`);
+    }
+
+    const roundsOut: RoundResult[] = [];
+    for (let r = 1; r <= rounds; r++) {
+      await settle();
+      await checkpoint();
+      const load1 = loadavg()[0]!;
+      const before = await metrics();
+      const { result, samples, inWindow, app } = await load(duration);
+      const after = await metrics();
+      const all = [...samples.submit, ...samples.accept];
+
+      await checkpoint();
+      const pgbench = start(
+        'pgbench',
+        [
+          ...pgArgs,
+          '-b',
+          'simple-update',
+          '-c',
+          String(connections),
+          '-j',
+          '2',
+          '-T',
+          String(duration),
+          '-M',
+          'prepared',
+          PGBENCH_DB,
+        ],
+        (duration + 120) * 1000,
+      );
+      // CPU per transaction, sampled inside the run (connections are up after a second, still up a
+      // second before the end): the server processes, and pgbench itself.
+      let pgCpu: { dbMs: number; clientMs: number; seconds: number } | null = null;
+      if (duration >= 5) {
+        await sleep(1000);
+        const [a, ca, ta] = [await backendCpu(PGBENCH_DB), cpuMsOf(pgbench.pid), performance.now()];
+        await sleep((duration - 2.5) * 1000);
+        const [b, cb, tb] = [await backendCpu(PGBENCH_DB), cpuMsOf(pgbench.pid), performance.now()];
+        pgCpu = { dbMs: cpuBetween(a, b), clientMs: (cb ?? 0) - (ca ?? 0), seconds: (tb - ta) / 1000 };
+      }
+      const bench = await pgbench.output;
+      const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(bench)?.[1]);
+      const pgLatency = Number(/latency average = ([\d.]+) ms/.exec(bench)?.[1]);
+      if (!Number.isFinite(tps)) throw new Error(`pgbench printed no tps:\n${bench}`);
+
+      const round: RoundResult = {
+        pairsPerSec: inWindow.accepted / duration,
+        reqPerSec: all.length / duration,
+        submits: inWindow.submitted,
+        pairs: inWindow.accepted,
+        failed: inWindow.failed,
+        errors: result.errors + result.timeouts,
+        overall: quantiles(all),
+        submit: quantiles(samples.submit),
+        accept: quantiles(samples.accept),
+        server: {
+          submit: routeQuantiles(before, after, 'POST', SUBMIT_ROUTE),
+          accept: routeQuantiles(before, after, 'POST', ACTION_ROUTE),
+        },
+        pgbench: {
+          tps,
+          latencyMs: pgLatency,
+          dbCpuPerTxnMs: pgCpu ? pgCpu.dbMs / (tps * pgCpu.seconds) : null,
+          clientCpuPerTxnMs: pgCpu ? pgCpu.clientMs / (tps * pgCpu.seconds) : null,
+        },
+        load1,
+        busy: app.busy,
+        cpuPerPairMs: app.cpuMs === null ? null : app.cpuMs / inWindow.accepted,
+        dbCpuPerPairMs: app.dbCpuMs / inWindow.accepted,
+        cpuShare: app.cpuMs === null ? null : app.cpuMs / (duration * 1000),
+      };
+      roundsOut.push(round);
+      printRound(r, round);
+    }
+
+    // Correctness, after the server has finished every request it accepted.
+    const served = await metrics();
+    await new Promise<void>((resolve) => {
+      server!.once('message', () => resolve());
+      server!.postMessage('close');
+    });
+    await server.terminate();
+    server = null;
+    const count = (m: Map<string, Series>, route: string, status: string) =>
+      [...m.values()]
+        .filter((s) => s.route === route && s.method === 'POST' && s.status === status)
+        .reduce((a, s) => a + s.count, 0);
+    const server5xx = [...served.values()]
+      .filter((s) => s.status.startsWith('5'))
+      .reduce((a, s) => a + s.count, 0);
+    const db = await admin(CASES_DB, async (c) => {
+      const one = async (q: string) => Number((await c.query<{ n: string }>(q)).rows[0]!.n);
+      return {
+        cases: await one('select count(*) as n from cases'),
+        accepted: await one(`select count(*) as n from cases where status = 'accepted'`),
+        acceptEvents: await one(
+          `select count(*) as n from events where aggregate_type = 'case' and type = 'accept'`,
+        ),
+        notExactlyOne: await one(
+          `select count(*) as n from cases c where c.status = 'accepted' and (select count(*) from events e
+             where e.aggregate_type = 'case' and e.aggregate_id = c.id::text and e.type = 'accept') <> 1`,
+        ),
+        submittedEvents: await one(
+          `select count(*) as n from events where aggregate_type = 'case' and type = 'submitted'`,
+        ),
+      };
+    });
+    const serverSubmits = count(served, SUBMIT_ROUTE, '201');
+    const serverAccepts = count(served, ACTION_ROUTE, '200');
+    const checks: [string, boolean][] = [
+      [
+        `cases in the database (${db.cases}) = submits answered 201 (${totals.submitted}; server ${serverSubmits})`,
+        db.cases === totals.submitted && serverSubmits === totals.submitted,
+      ],
+      [`one 'submitted' event per case (${db.submittedEvents})`, db.submittedEvents === db.cases],
+      [
+        `accepted cases (${db.accepted}) = accepts answered 200 (${totals.accepted}; server ${serverAccepts})`,
+        db.accepted === totals.accepted && serverAccepts === totals.accepted,
+      ],
+      [
+        `every accepted case has exactly one accept event (${db.acceptEvents} events, ${db.notExactlyOne} not one)`,
+        db.notExactlyOne === 0 && db.acceptEvents === db.accepted,
+      ],
+      [`no 5xx (server ${server5xx})`, server5xx === 0],
+      [
+        `no failed submit or accept (${totals.failed}), socket error or timeout, no pair cut off (${totals.cutOff})`,
+        totals.failed === 0 && totals.cutOff === 0 && roundsOut.every((r) => r.errors === 0),
+      ],
+    ];
+    console.log('\ncorrectness');
+    for (const [what, pass] of checks) console.log(`  ${pass ? 'ok  ' : 'FAIL'} ${what}`);
+    ok = checks.every(([, pass]) => pass);
+
+    summarise(roundsOut);
+  } finally {
+    if (server) await server.terminate();
+    await dropDatabases().catch((err) => console.error('could not drop the bench databases:', err));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (!ok) process.exitCode = 1;
+}
+
+// ── Helpers.
+
+interface Quantiles {
+  n: number;
+  p50: number;
+  p99: number;
+}
+
+interface RoundResult {
+  pairsPerSec: number;
+  reqPerSec: number;
+  submits: number;
+  pairs: number;
+  failed: number;
+  errors: number;
+  overall: Quantiles;
+  submit: Quantiles;
+  accept: Quantiles;
+  server: { submit: Quantiles; accept: Quantiles };
+  pgbench: {
+    tps: number;
+    latencyMs: number;
+    /** CPU of PostgreSQL's backends, and of pgbench itself, per transaction (sampled inside the run). */
+    dbCpuPerTxnMs: number | null;
+    clientCpuPerTxnMs: number | null;
+  };
+  /** The machine's 1-minute load average when the round started (2 cores: above 2 means contention). */
+  load1: number;
+  /** Share of the window the app's event loop was busy: near 1, the app is the bottleneck. */
+  busy: number;
+  /** CPU time the app's thread spent per pair, and its share of one core over the window. */
+  cpuPerPairMs: number | null;
+  cpuShare: number | null;
+  /** CPU of PostgreSQL's backends serving the app, per pair. */
+  dbCpuPerPairMs: number;
+}
+
+function quantiles(samples: number[]): Quantiles {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] ?? Number.NaN;
+  return { n: s.length, p50: at(0.5), p99: at(0.99) };
+}
+
+const execFileP = promisify(execFile);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A command left running: its pid now, its output (stdout and stderr) when it ends. */
+function start(cmd: string, argv: string[], timeoutMs: number): { pid: number; output: Promise<string> } {
+  let child: ReturnType<typeof execFile> | undefined;
+  const output = new Promise<string>((resolve, reject) => {
+    child = execFile(cmd, argv, { timeout: timeoutMs, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
+      err ? reject(err) : resolve(`${stdout}\n${stderr}`),
+    );
+  });
+  return { pid: child!.pid ?? -1, output };
+}
+
+async function run(cmd: string, argv: string[], timeoutMs: number): Promise<string> {
+  const { stdout, stderr } = await execFileP(cmd, argv, { timeout: timeoutMs, maxBuffer: 16 << 20 });
+  return `${stdout}\n${stderr}`;
+}
+
+/** Lets requests cut off by the end of a load run finish on the server. */
+const settle = () => new Promise((r) => setTimeout(r, 1000));
+
+interface Series {
+  method: string;
+  route: string;
+  status: string;
+  count: number;
+  /** cumulative counts by upper bound in seconds */
+  buckets: Map<number, number>;
+}
+
+/** http_request_duration_seconds from the app's /metrics, one entry per (method, route, status). */
+function parseHistogram(text: string): Map<string, Series> {
+  const out = new Map<string, Series>();
+  for (const line of text.split('\n')) {
+    const m = /^http_request_duration_seconds_(bucket|count)\{(.*)\} (\S+)$/.exec(line);
+    if (!m) continue;
+    const labels = Object.fromEntries([...m[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1]!, x[2]!]));
+    const key = `${labels.method} ${labels.route} ${labels.status_code}`;
+    let s = out.get(key);
+    if (!s) {
+      s = {
+        method: labels.method!,
+        route: labels.route!,
+        status: labels.status_code!,
+        count: 0,
+        buckets: new Map(),
+      };
+      out.set(key, s);
+    }
+    if (m[1] === 'count') s.count = Number(m[3]);
+    else s.buckets.set(labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(labels.le), Number(m[3]));
+  }
+  return out;
+}
+
+/** p50/p99 in ms of one route between two scrapes, interpolated within the histogram's buckets. */
+function routeQuantiles(
+  before: Map<string, Series>,
+  after: Map<string, Series>,
+  method: string,
+  route: string,
+) {
+  const cum = new Map<number, number>();
+  for (const [key, s] of after) {
+    if (s.method !== method || s.route !== route) continue;
+    for (const [le, n] of s.buckets)
+      cum.set(le, (cum.get(le) ?? 0) + n - (before.get(key)?.buckets.get(le) ?? 0));
+  }
+  const bounds = [...cum.keys()].sort((a, b) => a - b);
+  const total = cum.get(Number.POSITIVE_INFINITY) ?? 0;
+  const at = (p: number) => {
+    const want = p * total;
+    let lower = 0;
+    let below = 0;
+    for (const le of bounds) {
+      const n = cum.get(le)!;
+      if (n >= want) {
+        if (!Number.isFinite(le)) return Number.POSITIVE_INFINITY;
+        return (lower + ((want - below) / Math.max(1, n - below)) * (le - lower)) * 1000;
+      }
+      lower = le;
+      below = n;
+    }
+    return Number.NaN;
+  };
+  return { n: total, p50: at(0.5), p99: at(0.99) };
+}
+
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : String(n));
+
+function printRound(r: number, x: RoundResult): void {
+  console.log(`\nround ${r} (load average ${x.load1.toFixed(2)} at its start)`);
+  console.log(
+    `  app      event loop busy ${(x.busy * 100).toFixed(0)}% of the window` +
+      (x.cpuPerPairMs === null
+        ? ''
+        : `; its thread had ${(x.cpuShare! * 100).toFixed(0)}% of a core, ${x.cpuPerPairMs.toFixed(2)} ms CPU per pair`),
+  );
+  console.log(
+    `  ours     ${f1(x.pairsPerSec)} pairs/s, ${f1(x.reqPerSec)} req/s (${x.submits} submits, ${x.pairs} accepts)`,
+  );
+  console.log(`  pgbench  ${f1(x.pgbench.tps)} TPS (latency average ${f1(x.pgbench.latencyMs)} ms)`);
+  const ms = (n: number | null) => (n === null ? '–' : `${n.toFixed(2)} ms`);
+  console.log(
+    `  CPU      per pair: app ${ms(x.cpuPerPairMs)}, PostgreSQL ${ms(x.dbCpuPerPairMs)}; per pgbench ` +
+      `transaction: PostgreSQL ${ms(x.pgbench.dbCpuPerTxnMs)}, pgbench ${ms(x.pgbench.clientCpuPerTxnMs)}`,
+  );
+  console.log(
+    `  ratio    pairs/s ÷ TPS ${(x.pairsPerSec / x.pgbench.tps).toFixed(3)}, req/s ÷ TPS ${(x.reqPerSec / x.pgbench.tps).toFixed(3)}`,
+  );
+  console.log('  latency ms            p50      p99   server p50  server p99 (histogram estimate)');
+  const row = (name: string, c: { p50: number; p99: number }, s?: { p50: number; p99: number }) =>
+    console.log(
+      `  ${name.padEnd(18)} ${f1(c.p50).padStart(7)}  ${f1(c.p99).padStart(7)}` +
+        (s ? `   ${f1(s.p50).padStart(9)}  ${f1(s.p99).padStart(10)}` : ''),
+    );
+  row('submit', x.submit, x.server.submit);
+  row('accept', x.accept, x.server.accept);
+  row('both', x.overall);
+  const pq = (q: { p50: number; p99: number }) => `${f1(q.p50)} / ${f1(q.p99)}`;
+  console.log(
+    `  | ${f1(x.pairsPerSec)} | ${f1(x.reqPerSec)} | ${pq(x.submit)} | ${pq(x.accept)} | ${f1(x.pgbench.tps)} | ` +
+      `${(x.pairsPerSec / x.pgbench.tps).toFixed(3)} | ${(x.reqPerSec / x.pgbench.tps).toFixed(3)} | ` +
+      `${x.load1.toFixed(1)} | ${(x.busy * 100).toFixed(0)}% | ${x.cpuPerPairMs?.toFixed(2) ?? '–'} | ` +
+      `${x.dbCpuPerPairMs.toFixed(2)} | ${x.pgbench.dbCpuPerTxnMs?.toFixed(2) ?? '–'} |`,
+  );
+}
+
+function summarise(rounds: RoundResult[]): void {
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  const pairsRatio = median(rounds.map((r) => r.pairsPerSec / r.pgbench.tps));
+  const reqRatio = median(rounds.map((r) => r.reqPerSec / r.pgbench.tps));
+  const p99 = Math.max(...rounds.flatMap((r) => [r.submit.p99, r.accept.p99]));
+  console.log(`\nratio${rounds.length > 1 ? ` (median of ${rounds.length} rounds)` : ''}`);
+  console.log(`  pairs/s ÷ pgbench TPS  ${pairsRatio.toFixed(3)}`);
+  console.log(`  req/s ÷ pgbench TPS    ${reqRatio.toFixed(3)}`);
+  console.log('targets');
+  console.log(`  ${pairsRatio >= 0.5 ? 'met    ' : 'NOT MET'} pairs/s ≥ 0.5 × pgbench simple-update TPS`);
+  console.log(
+    `  ${p99 < 100 ? 'met    ' : 'NOT MET'} p99 < 100 ms for submit and accept (worst: ${f1(p99)} ms)`,
+  );
+}
+
+// Last, so every helper above is initialised: the same file is the bench and, in a worker, the server.
+if (isMainThread) await main();
+else await serve(workerData as ServerData);
