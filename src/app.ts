@@ -149,7 +149,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await licences.start();
   if (seedDemo) await seedDemoLicences(licences, identity);
 
-  const app = createServer({ logLevel: config.LOG_LEVEL, version: VERSION });
+  const app = createServer({ logLevel: config.LOG_LEVEL, version: VERSION, trustProxy: config.TRUST_PROXY });
   const http = app as unknown as FastifyInstance;
   await registerHttpPlugins(app, VERSION);
   const routes = registerAccessControl(http, identity.sessions);

@@ -13,6 +13,10 @@ const Config = z.object({
     .optional()
     .transform((v) => (v === undefined || v === '' ? undefined : v === '1' || v === 'true')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false', ''])
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(8),
   /** Largest upload accepted, in MiB. */
   FILE_SIZE_LIMIT_MB: z.coerce.number().positive().max(1024).default(20),

@@ -86,7 +86,13 @@ export async function startServer(): Promise<ServerHandle> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tongban-e2e-'));
   const logFile = join(RESULTS_DIR, 'e2e-server.log');
   const log = createWriteStream(logFile);
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    TRUST_PROXY: '1',
+  };
   // Always the fresh embedded database with demo data, whatever the shell points at.
   delete env.DATABASE_URL;
   delete env.SEED_DEMO;

@@ -175,6 +175,13 @@ describe('login rate limit', () => {
       codes.push(r.statusCode);
     }
     expect(codes).toEqual([401, 401, 401, 429, 429]);
+    // The limit is per address and username: another username from the same address still gets an answer.
+    const other = await app.http.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'somebody', password: 'x' },
+    });
+    expect(other.statusCode).toBe(401);
     await app.close();
     await db.drop();
   });

@@ -18,6 +18,9 @@ const LoginPage = lazy(() => import('./auth/LoginPage').then((m) => ({ default: 
 const RegisterPage = lazy(() => import('./auth/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 const WorkbenchArea = lazy(() => import('./workbench/WorkbenchArea'));
 const ApplyPage = lazy(() => import('./cases/ApplyPage').then((m) => ({ default: m.ApplyPage })));
+const BundleApplyPage = lazy(() =>
+  import('./cases/BundleApplyPage').then((m) => ({ default: m.BundleApplyPage })),
+);
 const MyCasesPage = lazy(() => import('./cases/MyCasesPage').then((m) => ({ default: m.MyCasesPage })));
 const MyCasePage = lazy(() => import('./cases/MyCasePage').then((m) => ({ default: m.MyCasePage })));
 const MessagesPage = lazy(() => import('./cases/Messages').then((m) => ({ default: m.MessagesPage })));
@@ -120,6 +123,7 @@ export function App() {
             }
           />
           <Route path="/apply/:code" element={<ApplyPage />} />
+          <Route path="/apply-bundle/:code" element={<BundleApplyPage />} />
           <Route path="/login" element={<LoginPage />} />
           <Route path="/register" element={<RegisterPage />} />
           <Route

@@ -52,6 +52,8 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           rateLimit: {
             max: opts.loginRateLimitPerMinute,
             timeWindow: '1 minute',
+            // After body parsing, so the key really is address + username.
+            hook: 'preHandler',
             keyGenerator: (req) =>
               `${req.ip} ${String((req.body as { username?: unknown })?.username ?? '').toLowerCase()}`,
           },

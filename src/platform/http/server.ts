@@ -23,6 +23,7 @@ export interface ServerOptions {
   logLevel: string;
   version: string;
   bodyLimitBytes?: number;
+  trustProxy?: boolean;
 }
 
 export function createServer(opts: ServerOptions) {
@@ -34,7 +35,8 @@ export function createServer(opts: ServerOptions) {
     },
     requestIdHeader: false,
     bodyLimit: opts.bodyLimitBytes ?? 20 * 1024 * 1024,
-    trustProxy: true,
+    // Only behind a known reverse proxy may X-Forwarded-For name the client (rate limits key on it).
+    trustProxy: opts.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

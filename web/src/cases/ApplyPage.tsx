@@ -47,21 +47,7 @@ export function ApplyPage() {
   const location = useLocation();
   useTitle('在线办理');
 
-  if (code.startsWith('BD-')) {
-    return (
-      <Result
-        className="card"
-        status="info"
-        title="一件事联办申报将在下一版本开放"
-        subTitle="目前可按一件事指南分别申请各事项，或到政务服务中心综合窗口一次提交。"
-        extra={
-          <Link to={`/bundles/${code}`}>
-            <Button type="primary">返回一件事指南</Button>
-          </Link>
-        }
-      />
-    );
-  }
+  if (code.startsWith('BD-')) return <Navigate to={`/apply-bundle/${code}`} replace />;
   if (user === undefined) return <Loading />;
   if (user === null) {
     return (

@@ -134,7 +134,7 @@ export function MaterialsChooser({
   applicantName,
   allowDeferred = true,
 }: {
-  item: ItemDetail;
+  item: Pick<ItemDetail, 'materials'>;
   value: MaterialChoices;
   onChange: (next: MaterialChoices) => void;
   errors: Record<string, string>;
@@ -251,7 +251,7 @@ export function MaterialsChooser({
   );
 }
 
-export function DeliveryFields({ item }: { item: ItemDetail }) {
+export function DeliveryFields({ item }: { item: Pick<ItemDetail, 'handlingModes'> }) {
   const modes = deliveryModes(item.handlingModes);
   return (
     <>
@@ -290,7 +290,10 @@ export function DeliveryFields({ item }: { item: ItemDetail }) {
 }
 
 /** Required materials with nothing chosen yet (shared ones may be satisfied by the server). */
-export function materialProblems(item: ItemDetail, choices: MaterialChoices): Record<string, string> {
+export function materialProblems(
+  item: Pick<ItemDetail, 'materials'>,
+  choices: MaterialChoices,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of item.materials) {
     const c = choices[m.id] ?? { mode: 'file' };
@@ -300,7 +303,7 @@ export function materialProblems(item: ItemDetail, choices: MaterialChoices): Re
 }
 
 export function materialsPayload(
-  item: ItemDetail,
+  item: Pick<ItemDetail, 'materials'>,
   choices: MaterialChoices,
   applicantName: string,
 ): MaterialInput[] {

@@ -1,20 +1,23 @@
 import { ExclamationCircleFilled } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Modal } from 'antd';
-import { useState } from 'react';
+import { Alert, App, Breadcrumb, Button, Modal, Table } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, api } from '../shared/api';
 import { formatInstant } from '../shared/format';
 import { LoadError, Loading, useTitle } from '../shared/PageState';
-import type { ItemDetail } from '../shared/types';
+import type { BundleDetail, ItemDetail } from '../shared/types';
 import { useApi } from '../shared/useApi';
+import { planBundle } from './bundlePlan';
 import {
   CaseFacts,
   CaseMaterials,
   CaseProgress,
   CaseTimeline,
+  DueDate,
   NoticeLinks,
   owedMaterials,
   StatusTag,
+  useDepartmentName,
   WarningTag,
 } from './CaseParts';
 import { FileUpload } from './FileUpload';
@@ -30,6 +33,40 @@ export function MyCasePage() {
       ? `/api/catalog/items/${encodeURIComponent(c.itemCode)}?version=${c.itemVersion ?? ''}`
       : null,
   );
+  // A 一件事 parent has no item but sub-cases; its bundle code is in the view or the submission event.
+  const bundleCode =
+    c && !c.itemCode && c.children
+      ? (c.bundleCode ??
+        (c.events.find((e) => e.type === 'submitted')?.data.bundleCode as string | undefined))
+      : undefined;
+  const bundle = useApi<BundleDetail>(
+    bundleCode ? `/api/catalog/bundles/${encodeURIComponent(bundleCode)}` : null,
+  );
+  const deptName = useDepartmentName();
+  // The merged form as this applicant filled it: fields of items left out are not shown.
+  const [details, setDetails] = useState<ItemDetail[] | null>(null);
+  const bundleItems = bundle.data?.items.map((it) => it.code).join(',');
+  useEffect(() => {
+    if (!bundleItems) return;
+    let live = true;
+    Promise.all(
+      bundleItems
+        .split(',')
+        .map((code) => api.get<ItemDetail>(`/api/catalog/items/${encodeURIComponent(code)}`)),
+    )
+      .then((d) => live && setDetails(d))
+      .catch(() => live && setDetails(null));
+    return () => {
+      live = false;
+    };
+  }, [bundleItems]);
+  const bundleSchema = useMemo(() => {
+    if (!bundle.data || !c) return undefined;
+    const schema = details ? planBundle(bundle.data, details, c.applicant.kind).schema : bundle.data.form;
+    // Only what was filled in: fields of items left out for this applicant were never asked for.
+    const props = Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => k in c.form));
+    return { ...schema, properties: props };
+  }, [bundle.data, details, c]);
   const { message } = App.useApp();
   const [busy, setBusy] = useState<string | null>(null);
   useTitle(c ? `办件 ${c.caseNo}` : '办件详情');
@@ -44,10 +81,18 @@ export function MyCasePage() {
   );
   const lastCorrection = [...c.events].reverse().find((e) => e.type === 'request-correction');
 
+  const children = c.children ?? [];
+  const isBundle = !c.itemCode && Boolean(c.children);
+  const title = isBundle ? (bundle.data?.name ?? bundleCode ?? '一件事一次办') : (c.itemName ?? c.itemCode);
+  const doneCount = children.filter((ch) => ['approved', 'delivered'].includes(ch.status)).length;
+
   const act = async (action: 'resubmit' | 'withdraw', done: string) => {
     setBusy(action);
     try {
-      await api.post(`/api/cases/${c.id}/actions`, { action });
+      await api.post(
+        `/api/cases/${c.id}/actions`,
+        action === 'withdraw' ? { action, comment: '申请人撤回申请' } : { action },
+      );
       message.success(done);
       reload();
     } catch (err) {
@@ -71,7 +116,9 @@ export function MyCasePage() {
     Modal.confirm({
       title: '确定撤回这件申请？',
       icon: <ExclamationCircleFilled />,
-      content: '撤回后本办件终止办理，如需办理须重新申请。',
+      content: isBundle
+        ? '撤回后本一件事下所有尚未办结的事项均终止办理，如需办理须重新申请。'
+        : '撤回后本办件终止办理，如需办理须重新申请。',
       okText: '确定撤回',
       okButtonProps: { danger: true },
       cancelText: '不撤回',
@@ -92,7 +139,7 @@ export function MyCasePage() {
         <div className="case-head-main">
           <div>
             <h1 id="case-title" className="case-title">
-              {c.itemName ?? c.itemCode}
+              {title}
             </h1>
             <p className="case-sub">
               办件编号 <span className="mono">{c.caseNo}</span>
@@ -161,9 +208,75 @@ export function MyCasePage() {
         />
       ) : null}
 
+      {isBundle ? (
+        <section className="card bundle-progress" aria-labelledby="bundle-progress-title">
+          <div className="card-head">
+            <h2 id="bundle-progress-title" className="card-title">
+              各部门办理进度
+            </h2>
+            <span className="section-note">
+              整体状态 <StatusTag status={c.status} /> · 共 {children.length} 个事项，已办结 {doneCount} 个
+            </span>
+          </div>
+          <Table<CaseView>
+            className="bundle-children"
+            size="small"
+            bordered
+            rowKey="id"
+            pagination={false}
+            dataSource={children}
+            onRow={(ch) => ({ 'data-item': ch.itemCode }) as React.HTMLAttributes<HTMLElement>}
+            columns={[
+              { title: '序号', key: 'no', width: 54, align: 'center', render: (_, __, i) => i + 1 },
+              {
+                title: '事项',
+                key: 'item',
+                render: (_, ch) => <Link to={`/my/cases/${ch.id}`}>{ch.itemName ?? ch.itemCode}</Link>,
+              },
+              { title: '办理部门', key: 'dept', render: (_, ch) => deptName(ch.departmentCode) },
+              {
+                title: '子办件编号',
+                key: 'no2',
+                render: (_, ch) => <span className="mono">{ch.caseNo}</span>,
+              },
+              {
+                title: '当前环节',
+                key: 'step',
+                render: (_, ch) =>
+                  ch.steps
+                    .filter((st) => st.status === 'open')
+                    .map((st) => st.name)
+                    .join('、') || '—',
+              },
+              {
+                title: '状态',
+                key: 'status',
+                width: 100,
+                render: (_, ch) => <StatusTag status={ch.status} label={ch.statusLabel} />,
+              },
+              {
+                title: '办结期限',
+                key: 'due',
+                width: 130,
+                render: (_, ch) => (
+                  <>
+                    <DueDate date={ch.dueDate} warning={ch.warning} status={ch.status} />{' '}
+                    <WarningTag warning={ch.warning} compact />
+                  </>
+                ),
+              },
+            ]}
+          />
+        </section>
+      ) : null}
+
       <div className="case-columns">
         <div className="case-main">
-          <section className="card" aria-labelledby="materials-title">
+          <section
+            className="card"
+            aria-labelledby="materials-title"
+            hidden={isBundle && !c.materials.length}
+          >
             <h2 id="materials-title" className="card-title">
               申请材料
             </h2>
@@ -195,7 +308,7 @@ export function MyCasePage() {
             <h2 id="form-title" className="card-title">
               申请表
             </h2>
-            <FormValues schema={item.data?.form} values={c.form} />
+            <FormValues schema={isBundle ? bundleSchema : item.data?.form} values={c.form} />
           </section>
         </div>
         <aside className="case-side">

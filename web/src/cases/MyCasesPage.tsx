@@ -1,10 +1,11 @@
-import { App, Button, Popconfirm, Select, Table, Tabs } from 'antd';
+import { App, Button, Popconfirm, Select, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, request, withQuery } from '../shared/api';
 import { formatInstant } from '../shared/format';
 import { LoadError, useTitle } from '../shared/PageState';
 import { useRegion } from '../shared/region';
+import type { BundleSummary } from '../shared/types';
 import { useApi } from '../shared/useApi';
 import { DueDate, StatusTag, WarningTag } from './CaseParts';
 import { STATUS, STATUS_ORDER } from './labels';
@@ -21,6 +22,11 @@ function CaseList() {
     withQuery('/api/cases', { mine: 1, status, limit: PAGE, offset: (page - 1) * PAGE }),
   );
   const { regionName } = useRegion();
+  // 一件事 parents carry the bundle code in place of an item: show the bundle's name.
+  const hasBundle = data?.items.some((c) => !c.itemCode) ?? false;
+  const bundles = useApi<{ items: BundleSummary[] }>(hasBundle ? '/api/catalog/bundles' : null);
+  const bundleName = (c: CaseSummary) =>
+    bundles.data?.items.find((b) => b.code === (c.bundleCode ?? c.itemName))?.name ?? c.itemName;
   if (error) return <LoadError error={error} onRetry={reload} what="办件" />;
 
   const set = (next: Record<string, string>) => {
@@ -72,7 +78,21 @@ function CaseList() {
               </Link>
             ),
           },
-          { title: '申请事项', dataIndex: 'itemName', render: (n: string | null, c) => n ?? c.itemCode },
+          {
+            title: '申请事项',
+            dataIndex: 'itemName',
+            render: (n: string | null, c) =>
+              c.itemCode ? (
+                (n ?? c.itemCode)
+              ) : (
+                <>
+                  <Tag color="red" className="tag-yjs">
+                    一件事
+                  </Tag>
+                  {bundleName(c)}
+                </>
+              ),
+          },
           { title: '办理区划', dataIndex: 'regionCode', width: 100, render: (r: string) => regionName(r) },
           {
             title: '状态',

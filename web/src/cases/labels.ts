@@ -104,6 +104,15 @@ export function describeEvent(
         detail: null,
         color: 'blue',
       };
+    case 'status': {
+      // 一件事: the parent's status follows its sub-cases.
+      const to = STATUS[d.to as CaseStatus]?.label ?? String(d.to ?? '');
+      return {
+        title: `整体状态变为「${to}」`,
+        detail: d.dueDate ? `一件事承诺于 ${d.dueDate} 前办结` : null,
+        color: d.to === 'correction' ? 'orange' : d.to === 'withdrawn' ? 'gray' : 'blue',
+      };
+    }
     case 'accept':
       return { title: '受理', detail: d.dueDate ? `承诺于 ${d.dueDate} 前办结` : null, color: 'green' };
     case 'accept-deferred':

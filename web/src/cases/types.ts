@@ -25,6 +25,8 @@ export interface CaseSummary {
   caseNo: string;
   itemCode: string | null;
   itemName: string | null;
+  /** 一件事 parent: the bundle's code (itemCode is null). */
+  bundleCode?: string | null;
   regionCode: string;
   departmentCode: string | null;
   applicantName: string;
@@ -104,6 +106,9 @@ export interface CaseView {
   materials: CaseMaterial[];
   steps: CaseStep[];
   events: CaseEvent[];
+  /** 一件事: the parent case has a bundle code and no item; its sub-cases are `children`. */
+  bundleCode?: string | null;
+  children?: CaseView[];
 }
 
 export type MaterialInput =
@@ -124,6 +129,8 @@ export interface Created {
   id: string;
   caseNo: string;
   status: CaseStatus;
+  /** 一件事: one sub-case per item, each with the department that handles it. */
+  children?: Array<{ id: string; caseNo: string; itemCode: string; departmentCode: string }>;
 }
 
 export interface UploadedFile {

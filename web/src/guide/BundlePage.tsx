@@ -50,7 +50,7 @@ export function BundlePage() {
             </p>
           </div>
           <div className="guide-actions no-print">
-            <ApplyButton code={data.code} label="一次申请" />
+            <ApplyButton code={data.code} label="一件事一次办 · 在线申请" />
           </div>
         </div>
         <dl className="facts">

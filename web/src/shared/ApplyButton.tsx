@@ -3,9 +3,9 @@ import { Button, Tooltip } from 'antd';
 import { Link } from 'react-router-dom';
 
 /**
- * 「在线办理」: items that can be applied for online (网办深度三级以上) open the application; the page
- * sends visitors to log in and back. Bundles (一件事) and window-only items keep the button, disabled,
- * with the reason.
+ * 「在线办理」: items that can be applied for online (网办深度三级以上) open the application, bundles
+ * (一件事) the one-form application; the page sends visitors to log in and back. Window-only items
+ * keep the button, disabled, with the reason.
  */
 export function ApplyButton({
   code,
@@ -16,12 +16,9 @@ export function ApplyButton({
   label?: string;
   online?: boolean;
 }) {
-  const to = `/apply/${code}`;
-  const reason = code.startsWith('BD-')
-    ? '一件事联办网上申报将在下一版本开放'
-    : online
-      ? null
-      : '本事项需到政务服务中心窗口办理';
+  const bundle = code.startsWith('BD-');
+  const to = bundle ? `/apply-bundle/${code}` : `/apply/${code}`;
+  const reason = bundle || online ? null : '本事项需到政务服务中心窗口办理';
   if (!reason) {
     return (
       <Link to={to} className="apply-link">
