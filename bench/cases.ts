@@ -237,9 +237,11 @@ async function main(): Promise<void> {
       });
     const load = async (seconds: number) => {
       const first = await stats();
+      const clientFirst = cpuMsOf('thread-self'); // this thread: autocannon, the load generator
       const dbFirst = await backendCpu(CASES_DB);
       let last: Promise<AppStats> | undefined;
       let dbLast: Promise<Map<number, number>> | undefined;
+      let clientLast: number | null = null;
       const start = performance.now();
       const end = start + seconds * 1000;
       const samples = { submit: [] as number[], accept: [] as number[] };
@@ -306,6 +308,7 @@ async function main(): Promise<void> {
       const timer = setTimeout(() => {
         draining = true;
         last = stats();
+        clientLast = cpuMsOf('thread-self');
         dbLast = backendCpu(CASES_DB);
         if (pairsUnderWay === 0) instance.stop();
       }, seconds * 1000);
@@ -318,6 +321,7 @@ async function main(): Promise<void> {
         cpuMs: atEnd.cpuMs !== null && first.cpuMs !== null ? atEnd.cpuMs - first.cpuMs : null,
         // Backends the pool opened during the window count from zero (their start-up is part of it).
         dbCpuMs: cpuBetween(dbFirst, await (dbLast ?? backendCpu(CASES_DB))),
+        clientCpuMs: clientLast !== null && clientFirst !== null ? clientLast - clientFirst : null,
       };
       return { result, samples, inWindow, app };
     };
@@ -410,6 +414,7 @@ async function main(): Promise<void> {
         busy: app.busy,
         cpuPerPairMs: app.cpuMs === null ? null : app.cpuMs / inWindow.accepted,
         dbCpuPerPairMs: app.dbCpuMs / inWindow.accepted,
+        clientCpuPerPairMs: app.clientCpuMs === null ? null : app.clientCpuMs / inWindow.accepted,
         cpuShare: app.cpuMs === null ? null : app.cpuMs / (duration * 1000),
       };
       roundsOut.push(round);
@@ -518,6 +523,8 @@ interface RoundResult {
   cpuShare: number | null;
   /** CPU of PostgreSQL's backends serving the app, per pair. */
   dbCpuPerPairMs: number;
+  /** CPU of the load generator (autocannon, this process's main thread) per pair. */
+  clientCpuPerPairMs: number | null;
 }
 
 function quantiles(samples: number[]): Quantiles {
@@ -631,7 +638,8 @@ function printRound(r: number, x: RoundResult): void {
   console.log(`  pgbench  ${f1(x.pgbench.tps)} TPS (latency average ${f1(x.pgbench.latencyMs)} ms)`);
   const ms = (n: number | null) => (n === null ? '–' : `${n.toFixed(2)} ms`);
   console.log(
-    `  CPU      per pair: app ${ms(x.cpuPerPairMs)}, PostgreSQL ${ms(x.dbCpuPerPairMs)}; per pgbench ` +
+    `  CPU      per pair: app ${ms(x.cpuPerPairMs)}, PostgreSQL ${ms(x.dbCpuPerPairMs)}, autocannon ` +
+      `${ms(x.clientCpuPerPairMs)}; per pgbench ` +
       `transaction: PostgreSQL ${ms(x.pgbench.dbCpuPerTxnMs)}, pgbench ${ms(x.pgbench.clientCpuPerTxnMs)}`,
   );
   console.log(
@@ -666,6 +674,29 @@ function summarise(rounds: RoundResult[]): void {
   console.log(`\nratio${rounds.length > 1 ? ` (median of ${rounds.length} rounds)` : ''}`);
   console.log(`  pairs/s ÷ pgbench TPS  ${pairsRatio.toFixed(3)}`);
   console.log(`  req/s ÷ pgbench TPS    ${reqRatio.toFixed(3)}`);
+  // What the machine's CPU allows whatever else runs on it: a pgbench transaction's CPU (server and
+  // client) over a pair's (app, PostgreSQL and load generator).
+  const costs = rounds.flatMap((r) =>
+    r.cpuPerPairMs === null ||
+    r.clientCpuPerPairMs === null ||
+    r.pgbench.dbCpuPerTxnMs === null ||
+    r.pgbench.clientCpuPerTxnMs === null
+      ? []
+      : [
+          {
+            pair: r.cpuPerPairMs + r.dbCpuPerPairMs + r.clientCpuPerPairMs,
+            txn: r.pgbench.dbCpuPerTxnMs + r.pgbench.clientCpuPerTxnMs,
+          },
+        ],
+  );
+  if (costs.length) {
+    const pair = median(costs.map((c) => c.pair));
+    const txn = median(costs.map((c) => c.txn));
+    console.log(
+      `  CPU per pair ${pair.toFixed(2)} ms, per pgbench transaction ${txn.toFixed(2)} ms: ` +
+        `at equal CPU pairs/s ÷ TPS could reach ${(txn / pair).toFixed(3)}`,
+    );
+  }
   console.log('targets');
   console.log(`  ${pairsRatio >= 0.5 ? 'met    ' : 'NOT MET'} pairs/s ≥ 0.5 × pgbench simple-update TPS`);
   console.log(
