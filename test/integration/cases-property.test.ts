@@ -158,7 +158,8 @@ describe.each(ENGINES)('random action sequences on %s', (engine) => {
           }
         },
       ),
-      { numRuns: 40 },
+      // A fixed seed keeps the walk reproducible (and its coverage check stable); change it to explore anew.
+      { numRuns: 60, seed: 20261123 },
     );
     // The walks must explore the engine, not just bounce off refusals.
     for (const s of ['accepted', 'correction', 'in_review', 'approved', 'delivered', 'withdrawn'])
