@@ -415,6 +415,34 @@ describe.each(ENGINES)('cases on %s', (engine) => {
     expect(before.json().items.map((x: { id: string }) => x.id)).not.toContain(r.json().id);
   });
 
+  it('registers a walk-in applicant at the window, once, who then has no password to log in with', async () => {
+    const { makeIdNumber } = await import('../../src/modules/identity/id-number.js');
+    const idNumber = makeIdNumber('411221', '19700505', `${engine === 'pglite' ? 1 : 2}23`);
+    const body = {
+      type: 'person',
+      name: '刘大爷',
+      idNumber,
+      phone: engine === 'pglite' ? '13937129001' : '13937129002',
+    };
+    const r = await t.call('POST', '/api/window/applicants', { token: tok['demo-clerk'], body });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({ name: '刘大爷', kind: 'person' });
+    expect(
+      (await t.call('POST', '/api/window/applicants', { token: tok['demo-clerk'], body })).statusCode,
+    ).toBe(409);
+    const found = await t.call('GET', `/api/window/applicants?number=${idNumber}`, {
+      token: tok['demo-clerk'],
+    });
+    expect(found.json().items[0].id).toBe(r.json().id);
+    const login = await t.call('POST', '/api/auth/login', {
+      body: { username: idNumber, password: '!walk-in:x' },
+    });
+    expect(login.statusCode).toBe(401);
+    expect(
+      (await t.call('POST', '/api/window/applicants', { token: tok['demo-reviewer'], body })).statusCode,
+    ).toBe(403);
+  });
+
   it('keeps drafts per applicant', async () => {
     const saved = await t.call('POST', '/api/cases/drafts', {
       token: tok['demo-enterprise'],

@@ -33,7 +33,7 @@ describe('computeImplementations', () => {
     expect(r.map((x) => x.region_code)).toEqual(['411221']);
   });
 
-  it('leaves out levels the item is not implemented at', () => {
+  it("leaves out levels outside the item's levels", () => {
     const r = computeImplementations(
       [{ code: 'X', levels: ['city'], departmentKind: '市场监管' }],
       regions,

@@ -74,6 +74,51 @@ function isUniqueViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
 }
 
+/** The account row of a person (username = ID number) or an enterprise (username = USCC). */
+function applicantAccount(
+  input: Omit<PersonRegistration, 'password'> | Omit<EnterpriseRegistration, 'password'>,
+  passwordHash: string,
+): repo.NewAccount {
+  const common = {
+    id: randomUUID(),
+    name: input.name,
+    phone: input.phone,
+    password_hash: passwordHash,
+    roles: [],
+    department_code: null,
+  };
+  if (input.type === 'person') {
+    return {
+      ...common,
+      kind: 'person',
+      username: input.idNumber,
+      id_number: input.idNumber,
+      uscc: null,
+      legal_rep_name: null,
+      legal_rep_id_number: null,
+      region_code: input.idNumber.slice(0, 6),
+    };
+  }
+  return {
+    ...common,
+    kind: 'enterprise',
+    username: input.uscc,
+    id_number: null,
+    uscc: input.uscc,
+    legal_rep_name: input.legalRepName,
+    legal_rep_id_number: input.legalRepIdNumber,
+    // GB 32100: characters 3–8 are the registering authority's region.
+    region_code: input.uscc.slice(2, 8),
+  };
+}
+
+const identifyingKeys = (a: repo.NewAccount) => ({
+  idNumber: a.id_number ?? undefined,
+  uscc: a.uscc ?? undefined,
+  phone: a.phone ?? undefined,
+  username: a.username,
+});
+
 export function createIdentityService(db: Db, regions: RegionDirectory, opts = DEFAULT_IDENTITY_OPTIONS) {
   async function insertNew(account: repo.NewAccount, actorId: string | null): Promise<void> {
     try {
@@ -115,50 +160,10 @@ export function createIdentityService(db: Db, regions: RegionDirectory, opts = D
     async register(
       input: PersonRegistration | EnterpriseRegistration,
     ): Promise<{ id: string; username: string }> {
-      const id = randomUUID();
-      const passwordHash = await hashPassword(input.password);
-      if (input.type === 'person') {
-        await assertFree({ idNumber: input.idNumber, phone: input.phone, username: input.idNumber });
-        await insertNew(
-          {
-            id,
-            kind: 'person',
-            username: input.idNumber,
-            name: input.name,
-            id_number: input.idNumber,
-            uscc: null,
-            phone: input.phone,
-            legal_rep_name: null,
-            legal_rep_id_number: null,
-            password_hash: passwordHash,
-            roles: [],
-            region_code: input.idNumber.slice(0, 6),
-            department_code: null,
-          },
-          null,
-        );
-        return { id, username: input.idNumber };
-      }
-      await assertFree({ uscc: input.uscc, phone: input.phone, username: input.uscc });
-      await insertNew(
-        {
-          id,
-          kind: 'enterprise',
-          username: input.uscc,
-          name: input.name,
-          id_number: null,
-          uscc: input.uscc,
-          phone: input.phone,
-          legal_rep_name: input.legalRepName,
-          legal_rep_id_number: input.legalRepIdNumber,
-          password_hash: passwordHash,
-          roles: [],
-          region_code: input.uscc.slice(2, 8),
-          department_code: null,
-        },
-        null,
-      );
-      return { id, username: input.uscc };
+      const account = applicantAccount(input, await hashPassword(input.password));
+      await assertFree(identifyingKeys(account));
+      await insertNew(account, null);
+      return { id: account.id, username: account.username };
     },
 
     async login(username: string, password: string, client: { ip: string | null; userAgent: string | null }) {
@@ -330,50 +335,11 @@ export function createIdentityService(db: Db, regions: RegionDirectory, opts = D
       actor: Principal,
       input: Omit<PersonRegistration, 'password'> | Omit<EnterpriseRegistration, 'password'>,
     ) {
-      const id = randomUUID();
-      const unusable = `!walk-in:${randomBytes(16).toString('hex')}`;
-      if (input.type === 'person') {
-        await assertFree({ idNumber: input.idNumber, phone: input.phone, username: input.idNumber });
-        await insertNew(
-          {
-            id,
-            kind: 'person',
-            username: input.idNumber,
-            name: input.name,
-            id_number: input.idNumber,
-            uscc: null,
-            phone: input.phone,
-            legal_rep_name: null,
-            legal_rep_id_number: null,
-            password_hash: unusable,
-            roles: [],
-            region_code: input.idNumber.slice(0, 6),
-            department_code: null,
-          },
-          actor.id,
-        );
-      } else {
-        await assertFree({ uscc: input.uscc, phone: input.phone, username: input.uscc });
-        await insertNew(
-          {
-            id,
-            kind: 'enterprise',
-            username: input.uscc,
-            name: input.name,
-            id_number: null,
-            uscc: input.uscc,
-            phone: input.phone,
-            legal_rep_name: input.legalRepName,
-            legal_rep_id_number: input.legalRepIdNumber,
-            password_hash: unusable,
-            roles: [],
-            region_code: input.uscc.slice(2, 8),
-            department_code: null,
-          },
-          actor.id,
-        );
-      }
-      return { id, name: input.name, kind: input.type };
+      // No usable password: the applicant claims the account later by setting one.
+      const account = applicantAccount(input, `!walk-in:${randomBytes(16).toString('hex')}`);
+      await assertFree(identifyingKeys(account));
+      await insertNew(account, actor.id);
+      return { id: account.id, name: input.name, kind: input.type };
     },
 
     /** Inserts a prepared account (demo seeding); skips one whose username exists. */
