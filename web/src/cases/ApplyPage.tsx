@@ -1,5 +1,5 @@
 import { SaveOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Form, Result, Steps } from 'antd';
+import { App, Breadcrumb, Button, Form, Result, Steps } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, api, idempotencyKey, request } from '../shared/api';
@@ -20,6 +20,7 @@ import {
   MaterialsChooser,
   materialProblems,
   RegionField,
+  SubmitProblems,
   sortErrors,
 } from './ApplyParts';
 import { deliveryModes } from './labels';
@@ -342,21 +343,7 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
         />
       </section>
 
-      {general.length ? (
-        <Alert
-          className="mb16"
-          type="error"
-          showIcon
-          title="申请未能提交"
-          description={
-            <ul className="problem-list">
-              {general.map((g) => (
-                <li key={g}>{g}</li>
-              ))}
-            </ul>
-          }
-        />
-      ) : null}
+      <SubmitProblems problems={general} />
 
       <Form<ApplyFormValues> form={form} layout="vertical" component="div" className="apply-form">
         <section className="card" hidden={step !== 0} aria-label="选择区划并阅读告知">

@@ -454,3 +454,23 @@ export function ApplySummary({
     </div>
   );
 }
+
+/** The problems of a refused submission that belong to no single field, listed together (一次性告知). */
+export function SubmitProblems({ problems }: { problems: string[] }) {
+  if (!problems.length) return null;
+  return (
+    <Alert
+      className="mb16"
+      type="error"
+      showIcon
+      title="申请未能提交"
+      description={
+        <ul className="problem-list">
+          {problems.map((g) => (
+            <li key={g}>{g}</li>
+          ))}
+        </ul>
+      }
+    />
+  );
+}

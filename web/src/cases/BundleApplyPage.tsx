@@ -17,6 +17,7 @@ import {
   MaterialsChooser,
   materialProblems,
   materialsPayload,
+  SubmitProblems,
   sortErrors,
 } from './ApplyParts';
 import { planBundle } from './bundlePlan';
@@ -321,21 +322,7 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
         />
       </section>
 
-      {general.length ? (
-        <Alert
-          className="mb16"
-          type="error"
-          showIcon
-          title="申请未能提交"
-          description={
-            <ul className="problem-list">
-              {general.map((g) => (
-                <li key={g}>{g}</li>
-              ))}
-            </ul>
-          }
-        />
-      ) : null}
+      <SubmitProblems problems={general} />
 
       <Form<ApplyFormValues> form={form} layout="vertical" component="div" className="apply-form">
         <section className="card" hidden={step !== 0} aria-label="选择区划并阅读告知">

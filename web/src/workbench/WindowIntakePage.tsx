@@ -13,6 +13,7 @@ import {
   MaterialsChooser,
   materialProblems,
   RegionField,
+  SubmitProblems,
   sortErrors,
 } from '../cases/ApplyParts';
 import { deliveryModes } from '../cases/labels';
@@ -488,21 +489,7 @@ function Intake({ user }: { user: User }) {
 
       {item ? (
         <>
-          {general.length ? (
-            <Alert
-              className="mb16"
-              type="error"
-              showIcon
-              title="申请未能提交"
-              description={
-                <ul className="problem-list">
-                  {general.map((g) => (
-                    <li key={g}>{g}</li>
-                  ))}
-                </ul>
-              }
-            />
-          ) : null}
+          <SubmitProblems problems={general} />
           <Form<ApplyFormValues> form={form} layout="vertical" component="div" className="apply-form">
             <section className="card" aria-labelledby="intake-form">
               <h2 id="intake-form" className="card-title">
