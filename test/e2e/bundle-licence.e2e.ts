@@ -33,7 +33,14 @@ async function fillField(page: Page, key: string, s: FieldSchema): Promise<void>
   } else if (s.enum) {
     if ((await el.getAttribute('role')) === 'combobox' || (await el.evaluate((n) => n.tagName)) === 'INPUT') {
       await el.click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+      // This select's own popup (it holds the listbox <id>_list): another field's popup may still be
+      // fading out, and a global ":visible" query can land on it.
+      await page
+        .locator('.ant-select-dropdown')
+        .filter({ has: page.locator(`#form_${cssEscape(key)}_list`) })
+        .locator('.ant-select-item-option')
+        .first()
+        .click();
     } else {
       await el.locator('label').first().click();
     }
