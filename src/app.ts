@@ -30,7 +30,7 @@ import { createKeyStore } from './platform/crypto/keystore.js';
 import { type DatabaseHandle, dataPath, openDatabase } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
 import { type RouteRule, registerAccessControl } from './platform/http/access.js';
-import { registerIdempotency } from './platform/http/idempotency.js';
+import { purgeIdempotencyKeys, registerIdempotency } from './platform/http/idempotency.js';
 import { registerMetrics } from './platform/http/metrics.js';
 import { createServer, registerHttpPlugins } from './platform/http/server.js';
 import { registerWebApp } from './platform/http/web.js';
@@ -175,6 +175,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   jobs.register('sms.send', 10_000, () => notify.sendPendingSms());
   // Warnings turn yellow/red as working days pass; every 10 minutes is fine-grained enough.
   jobs.register('cases.deadline-sweep', 10 * 60_000, () => cases.sweep());
+  jobs.register('idempotency.purge', 60 * 60_000, () => purgeIdempotencyKeys(database.db));
 
   app.get(
     '/healthz',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../../platform/db/database.js';
+import { transaction } from '../../platform/db/unit-of-work.js';
 import { conflict, type FieldError, forbidden, notFound, validationFailed } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events.js';
 import type { Principal } from '../../platform/http/access.js';
@@ -589,7 +590,7 @@ export function createCaseService(deps: CaseDeps) {
     const t = TRANSITIONS[input.action];
     const cal = await deps.calendar.workingDays();
     const today = deps.calendar.today();
-    return db.transaction().execute(async (tx) => {
+    return transaction(db, async (tx) => {
       // Children first, then the parent: the same lock order as a child's own action.
       const children = [];
       for (const k of (await repo.childrenOf(tx, id)).sort((a, b) => a.id.localeCompare(b.id)))
@@ -689,7 +690,7 @@ export function createCaseService(deps: CaseDeps) {
       }
       const plan = await prepareItem(p, applicant, atWindow, impl, input);
       if (plan.errors.length) throw validationFailed(plan.errors);
-      return db.transaction().execute(async (tx) => {
+      return transaction(db, async (tx) => {
         const created = await insertItemCase(tx, p, plan, null);
         return { ...created, status: 'submitted' as const };
       });
@@ -795,7 +796,7 @@ export function createCaseService(deps: CaseDeps) {
 
       const id = randomUUID();
       const today = deps.calendar.today();
-      return db.transaction().execute(async (tx) => {
+      return transaction(db, async (tx) => {
         const caseNo = await repo.insertCase(
           tx,
           {
@@ -850,7 +851,7 @@ export function createCaseService(deps: CaseDeps) {
         peek?.item_code && peek.item_version
           ? await deps.catalog.itemVersion(peek.item_code, peek.item_version)
           : undefined;
-      return db.transaction().execute(async (tx) => {
+      return transaction(db, async (tx) => {
         const c = await repo.lockCase(tx, id);
         if (!c) throw notFound('办件', id);
         // Outside the caller's data scope: refused whatever the state (the contract's 403).
@@ -1091,7 +1092,7 @@ export function createCaseService(deps: CaseDeps) {
     async supplyMaterial(p: Principal, id: string, input: { materialId: string; fileId: string }) {
       const ctx = await scopeOf(p);
       const f = await deps.files.getFile(input.fileId);
-      await db.transaction().execute(async (tx) => {
+      await transaction(db, async (tx) => {
         const c = await repo.lockCase(tx, id);
         if (!c) throw notFound('办件', id);
         // Outside the caller's data scope: refused whatever the state (the contract's 403).
@@ -1252,7 +1253,7 @@ export function createCaseService(deps: CaseDeps) {
           checked++;
           const w = warningOf(cal, clockOf(c), today);
           if (w === c.warning) continue;
-          await db.transaction().execute(async (tx) => {
+          await transaction(db, async (tx) => {
             const locked = await repo.lockCase(tx, c.id);
             if (!locked || locked.warning === w) return;
             const fresh = warningOf(cal, clockOf(locked), today);
@@ -1275,7 +1276,7 @@ export function createCaseService(deps: CaseDeps) {
       }
       const overdue = await repo.overdueOwedMaterials(db, today);
       for (const m of overdue) {
-        await db.transaction().execute(async (tx) => {
+        await transaction(db, async (tx) => {
           await repo.updateMaterial(tx, m.case_id, m.material_id, { overdue_at: new Date() });
           await appendEvent(tx, {
             aggregateType: 'case',

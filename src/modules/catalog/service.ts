@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
+import { transaction } from '../../platform/db/unit-of-work.js';
 import { conflict, notFound, validationFailed } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events.js';
 import { mergeForms, mergeMaterials } from './bundle-merge.js';
@@ -170,7 +171,7 @@ export function createCatalogService(db: Db) {
         throw validationFailed(checked.errors, `目录文件有 ${checked.errors.length} 处错误，未导入任何内容`);
       const doc: CatalogDoc = checked.doc;
       const docSha = sha256(JSON.stringify(doc));
-      const result = await db.transaction().execute(async (tx) => {
+      const result = await transaction(db, async (tx) => {
         await repo.lockImports(tx);
         const id = randomUUID();
         const base = {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Db } from '../../platform/db/database.js';
 import { dataPath } from '../../platform/db/database.js';
+import { transaction } from '../../platform/db/unit-of-work.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events.js';
 import { sniffFileType } from '../../platform/files/content-type.js';
@@ -121,7 +122,7 @@ export function createFileService(db: Db, opts: FileServiceOptions) {
       };
       // A blob whose row never commits is an orphan a sweep can remove; a row without its blob would
       // be a broken material, so the blob is kept first.
-      await db.transaction().execute(async (tx) => {
+      await transaction(db, async (tx) => {
         await repo.insertFile(tx, row);
         await appendEvent(tx, {
           aggregateType: 'file',

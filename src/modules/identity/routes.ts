@@ -49,6 +49,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
         },
         config: {
           access: access.public,
+          idempotent: false,
           rateLimit: {
             max: opts.loginRateLimitPerMinute,
             timeWindow: '1 minute',
@@ -76,7 +77,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
       '/api/auth/logout',
       {
         schema: { tags, summary: '退出登录（吊销当前会话）' },
-        config: { access: access.user },
+        config: { access: access.user, idempotent: false },
       },
       async (req, reply) => {
         if (req.sessionToken) await identity.logout(req.sessionToken);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
+import { transaction } from '../../platform/db/unit-of-work.js';
 import { AppError, conflict, forbidden, validationFailed } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events.js';
 import type { Principal, Role, SessionResolver } from '../../platform/http/access.js';
@@ -122,7 +123,7 @@ const identifyingKeys = (a: repo.NewAccount) => ({
 export function createIdentityService(db: Db, regions: RegionDirectory, opts = DEFAULT_IDENTITY_OPTIONS) {
   async function insertNew(account: repo.NewAccount, actorId: string | null): Promise<void> {
     try {
-      await db.transaction().execute(async (tx) => {
+      await transaction(db, async (tx) => {
         await repo.insertAccount(tx, account);
         await appendEvent(tx, {
           aggregateType: 'account',
@@ -184,7 +185,7 @@ export function createIdentityService(db: Db, regions: RegionDirectory, opts = D
         );
       }
       if (!(await verifyPassword(account.password_hash, password))) {
-        const after = await db.transaction().execute(async (tx) => {
+        const after = await transaction(db, async (tx) => {
           const r = await repo.recordFailedLogin(tx, account.id, opts.maxFailedLogins, opts.lockMinutes);
           await appendEvent(tx, {
             aggregateType: 'account',
@@ -204,7 +205,7 @@ export function createIdentityService(db: Db, regions: RegionDirectory, opts = D
         );
       }
       const token = randomBytes(32).toString('base64url');
-      const expiresAt = await db.transaction().execute(async (tx) => {
+      const expiresAt = await transaction(db, async (tx) => {
         await repo.clearFailedLogins(tx, account.id);
         const exp = await repo.insertSession(tx, {
           tokenHash: hashToken(token),
@@ -226,7 +227,7 @@ export function createIdentityService(db: Db, regions: RegionDirectory, opts = D
     },
 
     async logout(token: string): Promise<void> {
-      await db.transaction().execute(async (tx) => {
+      await transaction(db, async (tx) => {
         const accountId = await repo.revokeSession(tx, hashToken(token));
         if (accountId) {
           await appendEvent(tx, {

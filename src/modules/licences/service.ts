@@ -4,6 +4,7 @@ import { canonicalJson } from '../../platform/crypto/canonical.js';
 import type { KeyStore } from '../../platform/crypto/keystore.js';
 import { sm3 } from '../../platform/crypto/sm2.js';
 import type { Db, Tx } from '../../platform/db/database.js';
+import { transaction } from '../../platform/db/unit-of-work.js';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events.js';
 import type { Principal } from '../../platform/http/access.js';
@@ -339,7 +340,7 @@ export function createLicenceService(deps: LicenceServiceDeps) {
     async start(): Promise<void> {
       keys.load();
       const local = keys.publicKeys();
-      await db.transaction().execute(async (tx) => {
+      await transaction(db, async (tx) => {
         for (const k of local) await repo.ensureKey(tx, k);
       });
       await syncKeys();
@@ -370,7 +371,7 @@ export function createLicenceService(deps: LicenceServiceDeps) {
     /** Issues a licence outside a case (demo data, migration of paper licences). */
     async issue(input: DirectIssue) {
       await freshCatalog();
-      const row = await db.transaction().execute((tx) =>
+      const row = await transaction(db, (tx) =>
         issueIn(tx, {
           typeCode: input.typeCode,
           departmentCode: input.departmentCode,
@@ -458,7 +459,7 @@ export function createLicenceService(deps: LicenceServiceDeps) {
     /** 注销: by the issuing department, in one transaction with its event. */
     async revoke(p: Principal, id: string, reason: string) {
       await load(id);
-      const row = await db.transaction().execute(async (tx) => {
+      const row = await transaction(db, async (tx) => {
         const r = await repo.lockLicence(tx, id);
         if (!r) throw notFound('证照', id);
         issuingStaff(p, r);
@@ -484,7 +485,7 @@ export function createLicenceService(deps: LicenceServiceDeps) {
     async reissue(p: Principal, id: string, input: { reason: string; changes?: Record<string, string> }) {
       await freshCatalog();
       await load(id);
-      const row = await db.transaction().execute(async (tx) => {
+      const row = await transaction(db, async (tx) => {
         const old = await repo.lockLicence(tx, id);
         if (!old) throw notFound('证照', id);
         issuingStaff(p, old);
@@ -569,7 +570,7 @@ export function createLicenceService(deps: LicenceServiceDeps) {
     /** A new signing key for a department (key rotation); earlier licences keep verifying. */
     async rotateKey(departmentCode: string) {
       const key = keys.generate(departmentCode);
-      await db.transaction().execute((tx) => repo.ensureKey(tx, key));
+      await transaction(db, (tx) => repo.ensureKey(tx, key));
       return { kid: key.kid, departmentCode, createdAt: key.createdAt };
     },
 

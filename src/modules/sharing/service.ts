@@ -1,4 +1,5 @@
 import type { Db, DbOrTx, Tx } from '../../platform/db/database.js';
+import { transaction } from '../../platform/db/unit-of-work.js';
 import { forbidden, notFound, validationFailed } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/access.js';
 import type { CatalogItem, CatalogMaterial } from '../catalog/catalog-format.js';
@@ -264,7 +265,7 @@ export function createSharingService(deps: SharingDeps) {
       if (!p.departmentCode || submitted.departmentCode !== p.departmentCode)
         throw forbidden('该办件不由本部门办理，不能为其查询共享数据');
       const subjectAccount = await deps.identity.findApplicant(number);
-      const found = await db.transaction().execute((tx) =>
+      const found = await transaction(db, (tx) =>
         service.lookup(tx, {
           resource: resource.code,
           subject: number,
@@ -320,7 +321,7 @@ export function createSharingService(deps: SharingDeps) {
     async seedDemo(): Promise<number> {
       const { resources } = await references();
       let n = 0;
-      await db.transaction().execute(async (tx) => {
+      await transaction(db, async (tx) => {
         for (const r of resources.values()) {
           const rec = demoRecord(r);
           await repo.putProviderRecord(tx, { resourceCode: r.code, ...rec }, { replace: false });

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { transaction } from '../db/unit-of-work.js';
 import { notFound } from '../errors.js';
 import { appendEvent } from '../events.js';
 import * as repo from './calendar-repo.js';
@@ -127,7 +128,7 @@ export function createCalendarService(db: Db, opts: CalendarServiceOptions = {})
      */
     async ensureSeeded(): Promise<{ seeded: number[] }> {
       const notices = packagedNotices();
-      const seeded = await db.transaction().execute(async (tx) => {
+      const seeded = await transaction(db, async (tx) => {
         const done: number[] = [];
         for (const n of notices) {
           if (!(await repo.claimYear(tx, n.year, n.source))) continue;
@@ -163,7 +164,7 @@ export function createCalendarService(db: Db, opts: CalendarServiceOptions = {})
      */
     async loadYear(actorId: string | null, year: number, notice: unknown): Promise<CalendarYear> {
       const { source, days } = parseYearNotice(year, notice);
-      await db.transaction().execute(async (tx) => {
+      await transaction(db, async (tx) => {
         const previous = await repo.lockYear(tx, year);
         await repo.upsertYear(tx, year, source, actorId);
         await repo.replaceDays(tx, year, days);

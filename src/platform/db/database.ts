@@ -26,6 +26,7 @@ export type PlatformTables = {
     status_code: number | null;
     content_type: string | null;
     response: string | null;
+    exact: Generated<boolean>;
     created_at: Generated<Date>;
     completed_at: Date | null;
   };

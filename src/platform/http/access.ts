@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { currentContext } from '../context.js';
 import { forbidden, unauthorized } from '../errors.js';
 
 export const ROLES = [
@@ -110,6 +111,8 @@ export function registerAccessControl(app: FastifyInstance, sessions: SessionRes
     if (token) {
       req.sessionToken = token;
       req.principal = await sessions.resolve(token);
+      const ctx = currentContext();
+      if (ctx) ctx.principal = req.principal;
     }
     if (!rule) return;
     const verdict = permits(rule, req.principal);

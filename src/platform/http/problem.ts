@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { IdempotentReplay } from '../db/unit-of-work.js';
 import { AppError, type FieldError } from '../errors.js';
+import { sendReplay } from './idempotency.js';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
 
@@ -35,6 +37,8 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) return sendProblem(reply, err);
+    // A twin request committed first: answer with its outcome.
+    if (err instanceof IdempotentReplay) return sendReplay(reply, err);
     if (hasZodFastifySchemaValidationErrors(err)) {
       const errors: FieldError[] = err.validation.map((v) => ({
         field: fieldOf(err.validationContext, v.instancePath),

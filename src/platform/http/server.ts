@@ -11,6 +11,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { runWithContext } from '../context.js';
 import { loggerOptions } from '../log.js';
 import { registerProblemHandlers } from './problem.js';
 
@@ -41,6 +42,10 @@ export function createServer(opts: ServerOptions) {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Every request runs inside its own context (platform/context.ts): who, from where, which key.
+  app.addHook('onRequest', (req, _reply, done) => {
+    runWithContext({ requestId: req.id, principal: null, client: req.ip ?? null, idempotency: null }, done);
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
