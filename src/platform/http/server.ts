@@ -11,9 +11,10 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
 import { z } from 'zod';
 import { runWithContext } from '../context.js';
-import { loggerOptions } from '../log.js';
+import { fastifyLoggerOptions } from '../log.js';
 import { checkRequestStrings, EDGE_LIMITS, parseJsonBody, uriTooLong } from './input-guard.js';
 import { problemBody, registerProblemHandlers, sendProblem } from './problem.js';
 
@@ -27,11 +28,13 @@ export interface ServerOptions {
   version: string;
   bodyLimitBytes?: number;
   trustProxy?: boolean;
+  /** Where log lines go (stdout unless given; the test suite captures them to scan for personal data). */
+  logStream?: DestinationStream;
 }
 
 export function createServer(opts: ServerOptions) {
   const app = Fastify({
-    logger: loggerOptions(opts.logLevel),
+    logger: fastifyLoggerOptions(opts.logLevel, opts.logStream),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
