@@ -14,8 +14,9 @@ import {
 import type { DestinationStream } from 'pino';
 import { z } from 'zod';
 import { runWithContext } from '../context.js';
+import { AppError } from '../errors.js';
 import { fastifyLoggerOptions } from '../log.js';
-import { checkRequestStrings, EDGE_LIMITS, parseJsonBody, uriTooLong } from './input-guard.js';
+import { badInput, checkRequestStrings, EDGE_LIMITS, parseJsonBody, uriTooLong } from './input-guard.js';
 import { problemBody, registerProblemHandlers, sendProblem } from './problem.js';
 
 // Validation messages in Chinese for every zod schema (一次性告知 applies to software too).
@@ -45,6 +46,14 @@ export function createServer(opts: ServerOptions) {
     trustProxy: opts.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true },
     clientErrorHandler,
+    // A path Fastify's router cannot decode (`/x/%FF`) is bad input like any other.
+    frameworkErrors: (err, _req, reply) =>
+      sendProblem(
+        reply,
+        err.code === 'FST_ERR_BAD_URL'
+          ? badInput([{ field: 'url', message: '请求地址含有无法解码的字符' }], '请求地址格式不正确')
+          : new AppError(400, 'bad_request', '请求有误', err.message),
+      ),
   }).withTypeProvider<ZodTypeProvider>();
   registerEdgeGuards(app as unknown as FastifyInstance);
   app.setValidatorCompiler(validatorCompiler);
