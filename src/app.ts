@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { z } from 'zod';
 import { seedDemoAccounts } from './demo/accounts.js';
 import { seedDemoLicences } from './demo/licences.js';
@@ -80,6 +81,8 @@ export interface BuildOptions {
   loginRateLimitPerMinute?: number;
   /** Run the periodic jobs (off in tests, which run them by hand). */
   startJobs?: boolean;
+  /** Where log lines go instead of stdout (tests capture them to scan for personal data). */
+  logStream?: DestinationStream;
 }
 
 /** Composition root: config → database → migrations → modules → HTTP. */
@@ -149,7 +152,12 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await licences.start();
   if (seedDemo) await seedDemoLicences(licences, identity);
 
-  const app = createServer({ logLevel: config.LOG_LEVEL, version: VERSION, trustProxy: config.TRUST_PROXY });
+  const app = createServer({
+    logLevel: config.LOG_LEVEL,
+    version: VERSION,
+    trustProxy: config.TRUST_PROXY,
+    logStream: opts.logStream,
+  });
   const http = app as unknown as FastifyInstance;
   await registerHttpPlugins(app, VERSION);
   const routes = registerAccessControl(http, identity.sessions);

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import { inject } from 'vitest';
 import { buildApp, type Tongban } from '../../src/app.js';
 import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
 import { loadConfig } from '../../src/platform/config.js';
@@ -26,12 +28,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+let appsStarted = 0;
+
 /** The real app on a fresh database of the given engine, with the demo catalog and accounts unless told otherwise. */
 export async function startTestApp(engine: Engine, opts: { seedDemo?: boolean } = {}): Promise<TestApp> {
   const db = await freshDatabase(engine);
   const dataDir = mkdtempSync(join(tmpdir(), 'tongban-test-'));
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir });
+  // Issue 9 §3: with the suite's log capture on (test/log-scan/global-setup.ts), every app logs at
+  // debug into its own file, scanned for personal data after the run; otherwise tests stay silent.
+  const captureDir = inject('logCaptureDir');
+  const logFile = captureDir ? join(captureDir, `${process.pid}-${++appsStarted}.log`) : undefined;
+  const logStream = logFile ? pino.destination({ dest: logFile, sync: true }) : undefined;
+  const config = loadConfig({ LOG_LEVEL: logStream ? 'debug' : 'silent', DATA_DIR: dataDir });
   const app = await buildApp(config, {
+    logStream,
     database: db.handle,
     seedDemo: opts.seedDemo ?? true,
     serveWeb: false,
@@ -78,6 +88,7 @@ export async function startTestApp(engine: Engine, opts: { seedDemo?: boolean } 
       await app.close();
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
+      logStream?.end();
     },
   };
 }
