@@ -102,7 +102,12 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
       },
       // A database starting beside the app (compose, a failover in progress) is waited for.
       startupWaitMs: 30_000,
-      onConnectionError: (err) => connectionLog?.warn({ err }, 'database connection lost'),
+      // Code and message only: pg-pool hangs the whole client (its settings, its buffers) on the error.
+      onConnectionError: (err) =>
+        connectionLog?.warn(
+          { code: (err as { code?: string }).code, reason: err.message },
+          'database connection lost',
+        ),
     }));
   const { applied } = await migrate(database.db);
 

@@ -162,7 +162,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
   if (opts.url) {
     const t = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
     const max = opts.maxConnections ?? 20;
-    const sink = opts.onConnectionError ?? (() => {});
+    // The same failure reaches us from the client and from the pool: reported once.
+    const reported = new WeakSet<Error>();
+    const sink = (err: Error) => {
+      if (reported.has(err)) return;
+      reported.add(err);
+      opts.onConnectionError?.(err);
+    };
     const pool = new pg.Pool({
       connectionString: opts.url,
       max,

@@ -43,7 +43,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     // A locked object (409 busy) or a database that does not answer (503): db/errors.ts decides.
     const db = databaseProblem(err);
     if (db) {
-      if (db.status === 503) req.log.warn({ err }, 'database unavailable');
+      if (db.status === 503) req.log.warn({ code: err.code, reason: err.message }, 'database unavailable');
       return sendProblem(reply, db);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
