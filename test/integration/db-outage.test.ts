@@ -139,7 +139,10 @@ describe.skipIf(!enabled)('a PostgreSQL restart or outage under the running app'
     // Served again after the restart, by the same process, with no one restarting it.
     const after = answers.filter((a) => a.at > restartedAt + 1_000);
     for (const what of ['register', 'me', 'healthz'])
-      expect(after.some((a) => a.what === what && a.status < 300), what).toBe(true);
+      expect(
+        after.some((a) => a.what === what && a.status < 300),
+        what,
+      ).toBe(true);
     // Nothing acknowledged was lost.
     expect(acknowledged.length).toBeGreaterThan(0);
     expect(await countAcknowledged()).toBe(acknowledged.length);
