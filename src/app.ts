@@ -13,6 +13,7 @@ import { catalogRoutes } from './modules/catalog/routes.js';
 import { type CatalogService, createCatalogService } from './modules/catalog/service.js';
 import { fileRoutes } from './modules/files/routes.js';
 import { createFileService, type FileService } from './modules/files/service.js';
+import { configurePasswordHashing } from './modules/identity/password.js';
 import { identityRoutes } from './modules/identity/routes.js';
 import {
   createIdentityService,
@@ -29,6 +30,7 @@ import { type CalendarService, createCalendarService } from './platform/calendar
 import type { AppConfig } from './platform/config.js';
 import { createKeyStore } from './platform/crypto/keystore.js';
 import { type DatabaseHandle, dataPath, openDatabase } from './platform/db/database.js';
+import { withAdvisoryLock } from './platform/db/locks.js';
 import { migrate } from './platform/db/migrate.js';
 import { type RouteRule, registerAccessControl } from './platform/http/access.js';
 import { purgeIdempotencyKeys, registerIdempotency } from './platform/http/idempotency.js';
@@ -87,11 +89,28 @@ export interface BuildOptions {
 
 /** Composition root: config → database → migrations → modules → HTTP. */
 export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Promise<Tongban> {
+  // A connection the server drops (restart, failover) is logged and replaced, never fatal.
+  let connectionLog: { warn(obj: object, msg: string): void } | null = null;
   const database =
     opts.database ??
     (await openDatabase({
       url: config.DATABASE_URL,
       dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR,
+      maxConnections: config.DB_POOL_MAX,
+      timeouts: {
+        connectMs: config.DB_CONNECT_TIMEOUT_MS,
+        statementMs: config.DB_STATEMENT_TIMEOUT_MS,
+        lockMs: config.DB_LOCK_TIMEOUT_MS,
+        idleInTransactionMs: config.DB_IDLE_TX_TIMEOUT_MS,
+      },
+      // A database starting beside the app (compose, a failover in progress) is waited for.
+      startupWaitMs: 30_000,
+      // Code and message only: pg-pool hangs the whole client (its settings, its buffers) on the error.
+      onConnectionError: (err) =>
+        connectionLog?.warn(
+          { code: (err as { code?: string }).code, reason: err.message },
+          'database connection lost',
+        ),
     }));
   const { applied } = await migrate(database.db);
 
@@ -103,6 +122,10 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   const files = createFileService(database.db, {
     dataDir: config.DATA_DIR,
     sizeLimitMb: config.FILE_SIZE_LIMIT_MB,
+  });
+  configurePasswordHashing({
+    concurrency: config.PASSWORD_HASH_CONCURRENCY,
+    maxWaiting: config.PASSWORD_HASH_QUEUE,
   });
   const identity = createIdentityService(database.db, catalog.directory, {
     ...DEFAULT_IDENTITY_OPTIONS,
@@ -140,17 +163,21 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
 
   const seedDemo = opts.seedDemo ?? config.SEED_DEMO ?? !config.DATABASE_URL;
   let demoAccountsCreated: string[] = [];
+  // Several processes may start at once on one database: each seeding step checks what is there and
+  // adds what is missing, so they take turns (one advisory lock per database and schema).
   if (seedDemo) {
-    const imports = await catalog.listImports();
-    if (imports.length === 0)
-      await catalog.importCatalog(JSON.parse(readFileSync(DEMO_CATALOG, 'utf8')), null);
-    demoAccountsCreated = await seedDemoAccounts(identity);
-    await sharing.seedDemo();
+    await withAdvisoryLock(database, 'demo-seed', async () => {
+      const imports = await catalog.listImports();
+      if (imports.length === 0)
+        await catalog.importCatalog(JSON.parse(readFileSync(DEMO_CATALOG, 'utf8')), null);
+      demoAccountsCreated = await seedDemoAccounts(identity);
+      await sharing.seedDemo();
+    });
   }
 
   // Signing keys and the licence-type cache; then the demo holders get their licences.
   await licences.start();
-  if (seedDemo) await seedDemoLicences(licences, identity);
+  if (seedDemo) await withAdvisoryLock(database, 'demo-seed', () => seedDemoLicences(licences, identity));
 
   const app = createServer({
     logLevel: config.LOG_LEVEL,
@@ -159,6 +186,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     logStream: opts.logStream,
   });
   const http = app as unknown as FastifyInstance;
+  connectionLog = app.log;
   await registerHttpPlugins(app, VERSION);
   const routes = registerAccessControl(http, identity.sessions);
   registerIdempotency(http, database.db);

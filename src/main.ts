@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { DEMO_PASSWORD } from './demo/accounts.js';
 import { ConfigError, loadConfig } from './platform/config.js';
+import { classifyDatabaseError } from './platform/db/errors.js';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -15,6 +16,26 @@ async function main() {
   }
   const app = await buildApp(config);
   const log = app.http.log;
+
+  // A promise nobody awaited failed: log it and serve on. Node's default (since v15) ends the process,
+  // which would turn one forgotten catch during a database outage into an outage of the whole service.
+  process.on('unhandledRejection', (reason) => {
+    log.error({ err: reason }, 'unhandled promise rejection');
+  });
+  // A lost database connection is expected and recovered from (the pool opens a fresh one); any
+  // other uncaught exception leaves the process in an unknown state: log it and exit for the
+  // supervisor to restart us.
+  process.on('uncaughtException', (err) => {
+    if (classifyDatabaseError(err)) {
+      log.warn({ err }, 'database connection error outside a request');
+      return;
+    }
+    log.fatal({ err }, 'uncaught exception');
+    setTimeout(() => process.exit(1), 100).unref();
+  });
+  // Node's own bound on receiving a request (slow clients must not hold sockets open forever).
+  app.http.server.requestTimeout = config.REQUEST_TIMEOUT_MS;
+  app.http.server.headersTimeout = Math.min(60_000, config.REQUEST_TIMEOUT_MS);
   const { startup } = app;
   log.info({ engine: app.database.engine, migrations: startup.migrationsApplied }, 'database ready');
   if (startup.demoSeeded) {
@@ -40,4 +61,7 @@ async function main() {
   await app.http.listen({ port: config.PORT, host: config.HOST });
 }
 
-void main();
+main().catch((err) => {
+  console.error('start-up failed:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -20,6 +20,23 @@ const Config = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(8),
   /** Largest upload accepted, in MiB. */
   FILE_SIZE_LIMIT_MB: z.coerce.number().positive().max(1024).default(20),
+  // Bounds on waiting for the database (docs/operations.md): no request may hang on it.
+  /** Connections per process to PostgreSQL. */
+  DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
+  /** Longest wait to open a connection or to get one from a full pool; then 503 database_unavailable. */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /** Longest a statement may run on the server (statement_timeout). */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** Longest a statement waits for a row or table lock (lock_timeout); then 409 busy. */
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),
+  /** A session idle inside an open transaction this long is ended by the server. */
+  DB_IDLE_TX_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** Longest a client may take to send a whole request (Node's requestTimeout). */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** Password hashes computed at once (argon2 runs on libuv's shared thread pool of four). */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** Logins that may wait for a hashing slot; beyond that they are refused at once (503, Retry-After). */
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(1_000).default(8),
 });
 
 export type AppConfig = z.infer<typeof Config>;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { databaseProblem } from '../db/errors.js';
 import { IdempotentReplay } from '../db/unit-of-work.js';
 import { AppError, type FieldError } from '../errors.js';
 import { sendReplay } from './idempotency.js';
@@ -62,6 +63,12 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     if (err instanceof AppError) return sendProblem(reply, err);
     // A twin request committed first: answer with its outcome.
     if (err instanceof IdempotentReplay) return sendReplay(reply, err);
+    // A locked object (409 busy) or a database that does not answer (503): db/errors.ts decides.
+    const db = databaseProblem(err);
+    if (db) {
+      if (db.status === 503) req.log.warn({ code: err.code, reason: err.message }, 'database unavailable');
+      return sendProblem(reply, db);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const errors: FieldError[] = err.validation.map((v) => ({
         field: fieldOf(err.validationContext, v.instancePath),
