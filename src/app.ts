@@ -80,6 +80,8 @@ export interface BuildOptions {
   seedDemo?: boolean;
   serveWeb?: boolean;
   loginRateLimitPerMinute?: number;
+  /** Per-client limit of the SMS-code, reset and unlock routes (the per-account limits are in identity). */
+  smsRateLimitPerMinute?: number;
   /** Run the periodic jobs (off in tests, which run them by hand). */
   startJobs?: boolean;
   /** The SMS gateway (default: the logging adapter); tests pass one that records. */
@@ -223,6 +225,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(
     identityRoutes(identity, {
       loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 10,
+      smsRateLimitPerMinute: opts.smsRateLimitPerMinute,
       secureCookies: secureCookies(config),
     }),
   );

@@ -56,6 +56,7 @@ export async function startTestApp(
     seedDemo: opts.seedDemo ?? true,
     serveWeb: false,
     loginRateLimitPerMinute: 1000,
+    smsRateLimitPerMinute: 1000,
     startJobs: false,
     sms: recorder,
     ...opts.build,

@@ -114,7 +114,11 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           summary: '凭短信验证码重置密码或认领账号（设置密码）；该账号的全部会话随即失效',
           body: PasswordResetBody,
         },
-        config: { access: access.public, idempotent: false, rateLimit: { max: 10, timeWindow: '1 minute' } },
+        config: {
+          access: access.public,
+          idempotent: false,
+          rateLimit: { max: (opts.smsRateLimitPerMinute ?? 5) * 2, timeWindow: '1 minute' },
+        },
       },
       async (req, reply) => {
         await identity.resetPassword(req.body.login, req.body.code, req.body.newPassword, clientOf(req));
@@ -126,7 +130,11 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
       '/api/auth/unlock',
       {
         schema: { tags, summary: '凭短信验证码解除登录锁定；该账号的全部会话随即失效', body: UnlockBody },
-        config: { access: access.public, idempotent: false, rateLimit: { max: 10, timeWindow: '1 minute' } },
+        config: {
+          access: access.public,
+          idempotent: false,
+          rateLimit: { max: (opts.smsRateLimitPerMinute ?? 5) * 2, timeWindow: '1 minute' },
+        },
       },
       async (req, reply) => {
         await identity.unlockBySms(req.body.login, req.body.code, clientOf(req));
