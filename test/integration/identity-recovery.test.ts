@@ -81,6 +81,14 @@ describe.each(ENGINES)('account recovery and personal data at rest on %s', (engi
     expect(guess.json().code).toBe('sms_code_invalid');
   });
 
+  it('sends one person at most one code a minute, however often it is asked for', async () => {
+    const p = await person();
+    expect((await requestCode({ username: p.idNumber, purpose: 'unlock' })).sms).toHaveLength(1);
+    const again = await requestCode({ username: p.idNumber, purpose: 'unlock' });
+    expect(again.sms).toHaveLength(0);
+    expect(again.response.json()).toMatchObject({ accepted: true });
+  });
+
   it('kills a code after five wrong tries', async () => {
     const p = await person();
     const code = codeIn((await requestCode({ username: p.idNumber, purpose: 'reset' })).sms[0]!.text)!;

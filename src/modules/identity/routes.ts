@@ -235,7 +235,9 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           body: NewStaffBody,
           response: { 201: OtpEnrolment },
         },
-        config: { access: access.staff('admin') },
+        // The answer holds the TOTP secret: it is never stored by the idempotency layer (a retry
+        // creates nothing twice anyway: the username is unique, so it gets 409 already_registered).
+        config: { access: access.staff('admin'), idempotent: false },
       },
       async (req, reply) => reply.code(201).send(await identity.createStaff(requirePrincipal(req), req.body)),
     );
@@ -264,7 +266,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           params: AccountId,
           response: { 200: OtpEnrolment },
         },
-        config: { access: access.staff('admin') },
+        config: { access: access.staff('admin'), idempotent: false },
       },
       async (req) => identity.reenrolOtp(requirePrincipal(req), req.params.id),
     );
