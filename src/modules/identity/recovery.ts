@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
 import { transaction } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors.js';
@@ -28,6 +28,21 @@ const PURPOSE_TEXT: Record<SmsPurpose, string> = {
   claim: '认领账号并设置登录密码',
   unlock: '解除登录锁定',
 };
+
+/**
+ * A code request for a real account writes a row and calls the SMS gateway; one for an unknown name
+ * does nothing. Every answer waits until this long after the request, so the time taken does not
+ * tell the two apart (the gateway answers well within it; a slower one only delays the answer).
+ */
+const CODE_REQUEST_MIN_MS = 300;
+
+const atLeast = async <T>(ms: number, work: Promise<T>): Promise<T> => {
+  const [r] = await Promise.all([work, new Promise((res) => setTimeout(res, ms))]);
+  return r;
+};
+
+const sameHex = (x: string, y: string) =>
+  x.length === y.length && timingSafeEqual(Buffer.from(x, 'hex'), Buffer.from(y, 'hex'));
 
 export const WALK_IN_PASSWORD_PREFIX = '!walk-in:';
 const isWalkIn = (a: Account) => a.password_hash.startsWith(WALK_IN_PASSWORD_PREFIX);
@@ -66,17 +81,19 @@ export function createRecovery(deps: RecoveryDeps) {
   ): Promise<Account> {
     await throttle.check(null, client);
     const a = await deps.find(login);
-    const ok =
-      a &&
+    const check = async () =>
+      !!a &&
       (await transaction(db, async (tx) => {
         const live = await repo.liveSmsCodeForUpdate(tx, a.id, purposes, MAX_ATTEMPTS);
         if (!live) return false;
-        if (live.code_hash !== codeHash(live.id, code)) {
+        if (!sameHex(live.code_hash, codeHash(live.id, code))) {
           await repo.countSmsAttempt(tx, live.id);
           return false;
         }
         return repo.spendSmsCode(tx, live.id);
       }));
+    // Same pace for a real and an unknown account, and a slow one for a guesser.
+    const ok = await atLeast(CODE_REQUEST_MIN_MS, check());
     if (!ok || !a) {
       await throttle.fail(null, client);
       throw invalidCode();
@@ -84,39 +101,42 @@ export function createRecovery(deps: RecoveryDeps) {
     return a;
   }
 
-  return {
-    async requestCode(login: string, purpose: SmsPurpose): Promise<{ expiresInSeconds: number }> {
-      const a = await deps.find(login);
-      if (eligible(a, purpose)) {
-        const recent = await repo.recentSmsCodes(db, a.id, 60);
-        const last = recent[0]?.created_at;
-        const tooSoon = last && Date.now() - new Date(last).getTime() < MIN_GAP_SECONDS * 1000;
-        if (!tooSoon && recent.length < MAX_PER_HOUR) {
-          const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-          const id = randomUUID();
-          await transaction(db, async (tx) => {
-            await repo.insertSmsCode(tx, {
-              id,
-              accountId: a.id,
-              purpose,
-              codeHash: codeHash(id, code),
-              ttlSeconds: SMS_CODE_TTL_SECONDS,
-            });
-            await appendEvent(tx, {
-              aggregateType: 'account',
-              aggregateId: a.id,
-              type: 'sms_code.sent',
-              payload: { purpose },
-            });
+  async function sendCode(login: string, purpose: SmsPurpose): Promise<{ expiresInSeconds: number }> {
+    const a = await deps.find(login);
+    if (eligible(a, purpose)) {
+      const recent = await repo.recentSmsCodes(db, a.id, 60);
+      const last = recent[0]?.created_at;
+      const tooSoon = last && Date.now() - new Date(last).getTime() < MIN_GAP_SECONDS * 1000;
+      if (!tooSoon && recent.length < MAX_PER_HOUR) {
+        const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+        const id = randomUUID();
+        await transaction(db, async (tx) => {
+          await repo.insertSmsCode(tx, {
+            id,
+            accountId: a.id,
+            purpose,
+            codeHash: codeHash(id, code),
+            ttlSeconds: SMS_CODE_TTL_SECONDS,
           });
-          await deps.sms.send(
-            a.phone!,
-            `【通办】您的验证码为${code}，用于${PURPOSE_TEXT[purpose]}，${SMS_CODE_TTL_SECONDS / 60}分钟内有效。如非本人操作，请忽略本短信并勿将验证码告知他人。`,
-          );
-        }
+          await appendEvent(tx, {
+            aggregateType: 'account',
+            aggregateId: a.id,
+            type: 'sms_code.sent',
+            payload: { purpose },
+          });
+        });
+        await deps.sms.send(
+          a.phone!,
+          `【通办】您的验证码为${code}，用于${PURPOSE_TEXT[purpose]}，${SMS_CODE_TTL_SECONDS / 60}分钟内有效。如非本人操作，请忽略本短信并勿将验证码告知他人。`,
+        );
       }
-      return { expiresInSeconds: SMS_CODE_TTL_SECONDS };
-    },
+    }
+    return { expiresInSeconds: SMS_CODE_TTL_SECONDS };
+  }
+
+  return {
+    requestCode: (login: string, purpose: SmsPurpose): Promise<{ expiresInSeconds: number }> =>
+      atLeast(CODE_REQUEST_MIN_MS, sendCode(login, purpose)),
 
     /** Reset (or, for a window-registered account, claim): new password, every session ended, locks lifted. */
     async resetPassword(login: string, code: string, newPassword: string, client: string): Promise<void> {
