@@ -13,11 +13,12 @@ import { catalogRoutes } from './modules/catalog/routes.js';
 import { type CatalogService, createCatalogService } from './modules/catalog/service.js';
 import { fileRoutes } from './modules/files/routes.js';
 import { createFileService, type FileService } from './modules/files/service.js';
+import { openPiiCipher } from './modules/identity/keys.js';
 import { configurePasswordHashing } from './modules/identity/password.js';
 import { identityRoutes } from './modules/identity/routes.js';
 import {
   createIdentityService,
-  DEFAULT_IDENTITY_OPTIONS,
+  type IdentityOptions,
   type IdentityService,
 } from './modules/identity/service.js';
 import { licenceRoutes } from './modules/licences/routes.js';
@@ -27,7 +28,7 @@ import { createNotifyService, type NotifyService } from './modules/notify/servic
 import { sharingRoutes } from './modules/sharing/routes.js';
 import { createSharingService, type SharingService } from './modules/sharing/service.js';
 import { type CalendarService, createCalendarService } from './platform/calendar/calendar-service.js';
-import type { AppConfig } from './platform/config.js';
+import { type AppConfig, isProduction, secureCookies } from './platform/config.js';
 import { createKeyStore } from './platform/crypto/keystore.js';
 import { type DatabaseHandle, dataPath, openDatabase } from './platform/db/database.js';
 import { withAdvisoryLock } from './platform/db/locks.js';
@@ -35,11 +36,12 @@ import { migrate } from './platform/db/migrate.js';
 import { type RouteRule, registerAccessControl } from './platform/http/access.js';
 import { purgeIdempotencyKeys, registerIdempotency } from './platform/http/idempotency.js';
 import { registerMetrics } from './platform/http/metrics.js';
+import { registerNoStore } from './platform/http/no-store.js';
 import { createServer, registerHttpPlugins } from './platform/http/server.js';
 import { registerWebApp } from './platform/http/web.js';
 import { createJobRunner, type JobRunner } from './platform/jobs/runner.js';
 import { createOutbox, type Outbox } from './platform/outbox.js';
-import { loggingSmsAdapter } from './platform/sms.js';
+import { loggingSmsAdapter, type SmsAdapter } from './platform/sms.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 export const VERSION: string = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version;
@@ -81,10 +83,16 @@ export interface BuildOptions {
   seedDemo?: boolean;
   serveWeb?: boolean;
   loginRateLimitPerMinute?: number;
+  /** Per-client limit of the SMS-code, reset and unlock routes (the per-account limits are in identity). */
+  smsRateLimitPerMinute?: number;
   /** Run the periodic jobs (off in tests, which run them by hand). */
   startJobs?: boolean;
   /** Where log lines go instead of stdout (tests capture them to scan for personal data). */
   logStream?: DestinationStream;
+  /** The SMS gateway (default: the logging adapter); tests pass one that records. */
+  sms?: SmsAdapter;
+  /** Overrides of login limits and session timeouts (tests). */
+  identity?: Partial<IdentityOptions>;
 }
 
 /** Composition root: config → database → migrations → modules → HTTP. */
@@ -127,17 +135,29 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     concurrency: config.PASSWORD_HASH_CONCURRENCY,
     maxWaiting: config.PASSWORD_HASH_QUEUE,
   });
-  const identity = createIdentityService(database.db, catalog.directory, {
-    ...DEFAULT_IDENTITY_OPTIONS,
-    sessionTtlHours: config.SESSION_TTL_HOURS,
+  // Private keys stay in files (mode 0600) under DATA_DIR/keys unless LICENCE_KEYS_DIR names a vault mount.
+  const keysDir = process.env.LICENCE_KEYS_DIR || dataPath(config.DATA_DIR, 'keys');
+  // The SMS adapter logs through the server's logger, which exists only further down.
+  let smsAdapter: SmsAdapter | undefined = opts.sms;
+  const identity = createIdentityService({
+    db: database.db,
+    regions: catalog.directory,
+    cipher: await openPiiCipher(database.db, keysDir),
+    sms: { send: (phone, text) => smsAdapter!.send(phone, text) },
+    options: {
+      sessionTtlHours: config.SESSION_TTL_HOURS,
+      idleMinutes: config.SESSION_IDLE_MINUTES,
+      ...opts.identity,
+    },
   });
+  await identity.sealLegacyPlaintext();
 
   const licences = createLicenceService({
     db: database.db,
     catalog: { licenceTypes: () => catalog.licenceTypes(), departments: () => catalog.departments() },
-    // Private keys stay in files (mode 0600) under DATA_DIR/keys unless LICENCE_KEYS_DIR names a vault mount.
-    keys: createKeyStore(process.env.LICENCE_KEYS_DIR || dataPath(config.DATA_DIR, 'keys')),
+    keys: createKeyStore(keysDir),
     today: () => calendar.today(),
+    holders: identity.holderIn,
   });
 
   const sharing = createSharingService({
@@ -161,7 +181,8 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
 
   const outbox = createOutbox(database.db);
 
-  const seedDemo = opts.seedDemo ?? config.SEED_DEMO ?? !config.DATABASE_URL;
+  // Production mode never seeds demo accounts unless SEED_DEMO=1 says so.
+  const seedDemo = opts.seedDemo ?? config.SEED_DEMO ?? (!config.DATABASE_URL && !isProduction(config));
   let demoAccountsCreated: string[] = [];
   // Several processes may start at once on one database: each seeding step checks what is there and
   // adds what is missing, so they take turns (one advisory lock per database and schema).
@@ -189,10 +210,17 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   connectionLog = app.log;
   await registerHttpPlugins(app, VERSION);
   const routes = registerAccessControl(http, identity.sessions);
+  registerNoStore(http);
   registerIdempotency(http, database.db);
-  registerMetrics(http, { version: VERSION, engine: database.engine, poolStats: database.poolStats });
+  registerMetrics(http, {
+    version: VERSION,
+    engine: database.engine,
+    poolStats: database.poolStats,
+    token: config.METRICS_TOKEN,
+  });
 
-  const notify = createNotifyService(database.db, loggingSmsAdapter(app.log));
+  smsAdapter ??= loggingSmsAdapter(app.log, { revealCodes: !isProduction(config) });
+  const notify = createNotifyService(database.db, smsAdapter);
   outbox.subscribe(
     'case',
     caseNotifier({
@@ -212,6 +240,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   // Warnings turn yellow/red as working days pass; every 10 minutes is fine-grained enough.
   jobs.register('cases.deadline-sweep', 10 * 60_000, () => cases.sweep());
   jobs.register('idempotency.purge', 60 * 60_000, () => purgeIdempotencyKeys(database.db));
+  jobs.register('identity.throttle-purge', 60 * 60_000, () => identity.purgeThrottle());
 
   app.get(
     '/healthz',
@@ -232,7 +261,8 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(
     identityRoutes(identity, {
       loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 10,
-      secureCookies: false,
+      smsRateLimitPerMinute: opts.smsRateLimitPerMinute,
+      secureCookies: secureCookies(config),
     }),
   );
   await app.register(catalogRoutes(catalog));

@@ -40,7 +40,7 @@ async function main() {
   log.info({ engine: app.database.engine, migrations: startup.migrationsApplied }, 'database ready');
   if (startup.demoSeeded) {
     log.info(
-      `demo accounts (password ${DEMO_PASSWORD}): demo-person, demo-enterprise, demo-clerk, demo-reviewer, demo-approver, demo-agent, demo-supervisor, demo-inspector, demo-admin`,
+      `demo accounts (password ${DEMO_PASSWORD}): demo-person, demo-enterprise, demo-clerk, demo-reviewer, demo-approver, demo-agent, demo-supervisor, demo-inspector, demo-admin, demo-handler, demo-credit, demo-auditor, demo-province-admin`,
     );
   }
   if (!startup.webApp) log.warn('web/dist not built: only the API is served (run npm run build:web)');

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v === '1' || v === 'true'));
+
 const Config = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -18,6 +23,19 @@ const Config = z.object({
     .optional()
     .transform((v) => v === '1' || v === 'true'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(8),
+  /** Sessions also end after this many minutes without a request (等保 2.0: timeout on inactivity). */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(30),
+  /** NODE_ENV=production turns production mode on unless PRODUCTION=0; PRODUCTION=1 turns it on alone. */
+  NODE_ENV: z.string().optional(),
+  PRODUCTION: flag,
+  /** `Secure` session cookies; default on in production mode, off otherwise (plain-HTTP local use). */
+  SECURE_COOKIES: flag,
+  /** Bearer token that /metrics requires; unset: /metrics answers 401 to everyone. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Largest upload accepted, in MiB. */
   FILE_SIZE_LIMIT_MB: z.coerce.number().positive().max(1024).default(20),
   // Bounds on waiting for the database (docs/operations.md): no request may hang on it.
@@ -40,6 +58,15 @@ const Config = z.object({
 });
 
 export type AppConfig = z.infer<typeof Config>;
+
+/** Production mode: Secure cookies, no demo data unless SEED_DEMO=1 (see README). */
+export function isProduction(c: Pick<AppConfig, 'NODE_ENV' | 'PRODUCTION'>): boolean {
+  return c.PRODUCTION ?? c.NODE_ENV === 'production';
+}
+
+export function secureCookies(c: Pick<AppConfig, 'NODE_ENV' | 'PRODUCTION' | 'SECURE_COOKIES'>): boolean {
+  return c.SECURE_COOKIES ?? isProduction(c);
+}
 
 export class ConfigError extends Error {}
 

@@ -1,13 +1,19 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, requirePrincipal, SESSION_COOKIE } from '../../platform/http/access.js';
 import {
+  AccountId,
   LoginBody,
   LoginResult,
   NewStaffBody,
+  OtpEnrolment,
+  PasswordResetBody,
   Registration,
+  SmsCodeRequest,
+  StaffChange,
   StaffView,
+  UnlockBody,
   UserView,
   WalkInRegistration,
 } from './schemas.js';
@@ -17,8 +23,11 @@ const tags = ['统一身份认证'];
 
 export interface IdentityRouteOptions {
   loginRateLimitPerMinute: number;
+  smsRateLimitPerMinute?: number;
   secureCookies: boolean;
 }
+
+const clientOf = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
 
 export function identityRoutes(identity: IdentityService, opts: IdentityRouteOptions) {
   return async (fastify: FastifyInstance) => {
@@ -61,15 +70,75 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
         },
       },
       async (req, reply) => {
-        const r = await identity.login(req.body.username, req.body.password, {
-          ip: req.ip,
-          userAgent: req.headers['user-agent'] ?? null,
-        });
+        const r = await identity.login(
+          req.body.username,
+          req.body.password,
+          { ip: req.ip, userAgent: req.headers['user-agent'] ?? null },
+          req.body.otp || undefined,
+        );
         reply.header(
           'set-cookie',
           `${SESSION_COOKIE}=${r.token}; Path=/; HttpOnly; SameSite=Strict; Expires=${r.expiresAt.toUTCString()}${opts.secureCookies ? '; Secure' : ''}`,
         );
         return { token: r.token, expiresAt: r.expiresAt.toISOString(), user: r.user };
+      },
+    );
+
+    app.post(
+      '/api/auth/sms-codes',
+      {
+        schema: {
+          tags,
+          summary: '发送短信验证码（找回密码 reset、认领窗口代办账号 claim、解除登录锁定 unlock）',
+          description: '无论账号是否存在都返回 202：验证码只发往账号登记的手机号。',
+          body: SmsCodeRequest,
+          response: { 202: z.object({ accepted: z.literal(true), expiresInSeconds: z.number() }) },
+        },
+        config: {
+          access: access.public,
+          idempotent: false,
+          rateLimit: { max: opts.smsRateLimitPerMinute ?? 5, timeWindow: '1 minute' },
+        },
+      },
+      async (req, reply) => {
+        const r = await identity.requestSmsCode(req.body.login, req.body.purpose);
+        return reply.code(202).send({ accepted: true as const, ...r });
+      },
+    );
+
+    app.post(
+      '/api/auth/password-reset',
+      {
+        schema: {
+          tags,
+          summary: '凭短信验证码重置密码或认领账号（设置密码）；该账号的全部会话随即失效',
+          body: PasswordResetBody,
+        },
+        config: {
+          access: access.public,
+          idempotent: false,
+          rateLimit: { max: (opts.smsRateLimitPerMinute ?? 5) * 2, timeWindow: '1 minute' },
+        },
+      },
+      async (req, reply) => {
+        await identity.resetPassword(req.body.login, req.body.code, req.body.newPassword, clientOf(req));
+        return reply.code(204).send();
+      },
+    );
+
+    app.post(
+      '/api/auth/unlock',
+      {
+        schema: { tags, summary: '凭短信验证码解除登录锁定；该账号的全部会话随即失效', body: UnlockBody },
+        config: {
+          access: access.public,
+          idempotent: false,
+          rateLimit: { max: (opts.smsRateLimitPerMinute ?? 5) * 2, timeWindow: '1 minute' },
+        },
+      },
+      async (req, reply) => {
+        await identity.unlockBySms(req.body.login, req.body.code, clientOf(req));
+        return reply.code(204).send();
       },
     );
 
@@ -81,7 +150,10 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
       },
       async (req, reply) => {
         if (req.sessionToken) await identity.logout(req.sessionToken);
-        reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
+        reply.header(
+          'set-cookie',
+          `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${opts.secureCookies ? '; Secure' : ''}`,
+        );
         return reply.code(204).send();
       },
     );
@@ -161,11 +233,58 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           tags,
           summary: '创建工作人员账号（限本区划及下级）',
           body: NewStaffBody,
-          response: { 201: z.object({ id: z.string(), username: z.string() }) },
+          response: { 201: OtpEnrolment },
+        },
+        // The answer holds the TOTP secret: it is never stored by the idempotency layer (a retry
+        // creates nothing twice anyway: the username is unique, so it gets 409 already_registered).
+        config: { access: access.staff('admin'), idempotent: false },
+      },
+      async (req, reply) => reply.code(201).send(await identity.createStaff(requirePrincipal(req), req.body)),
+    );
+
+    app.patch(
+      '/api/admin/staff/:id',
+      {
+        schema: {
+          tags,
+          summary: '调整工作人员角色或启用状态（该账号的全部会话随即失效）',
+          params: AccountId,
+          body: StaffChange,
+          response: { 200: StaffView },
         },
         config: { access: access.staff('admin') },
       },
-      async (req, reply) => reply.code(201).send(await identity.createStaff(requirePrincipal(req), req.body)),
+      async (req) => identity.updateStaff(requirePrincipal(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/api/admin/staff/:id/otp',
+      {
+        schema: {
+          tags,
+          summary: '为工作人员重新生成动态口令密钥（仅此一次显示；原会话失效）',
+          params: AccountId,
+          response: { 200: OtpEnrolment },
+        },
+        config: { access: access.staff('admin'), idempotent: false },
+      },
+      async (req) => identity.reenrolOtp(requirePrincipal(req), req.params.id),
+    );
+
+    app.post(
+      '/api/admin/accounts/:id/unlock',
+      {
+        schema: {
+          tags,
+          summary: '解除本区划账号的登录锁定（所有客户端；该账号的全部会话随即失效）',
+          params: AccountId,
+        },
+        config: { access: access.staff('admin') },
+      },
+      async (req, reply) => {
+        await identity.unlockByAdmin(requirePrincipal(req), req.params.id);
+        return reply.code(204).send();
+      },
     );
   };
 }

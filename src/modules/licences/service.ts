@@ -49,6 +49,8 @@ export interface LicenceServiceDeps {
   keys: KeyStore;
   /** Today in Asia/Shanghai, YYYY-MM-DD. */
   today(): string;
+  /** The holder's name and number from identity, read through the issuing transaction. */
+  holders(tx: Tx, accountId: string): Promise<repo.Holder | undefined>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -130,7 +132,7 @@ export function createLicenceService(deps: LicenceServiceDeps) {
   /** Fills, numbers, signs and records one licence; every read and write goes through `tx`. */
   async function issueIn(tx: Tx, input: IssueCore): Promise<repo.LicenceRow> {
     const type = typeOf(input.typeCode);
-    const holder = await repo.holderOf(tx, input.holderId);
+    const holder = await deps.holders(tx, input.holderId);
     if (!holder || (holder.kind !== 'person' && holder.kind !== 'enterprise'))
       throw conflict('licence_holder_unknown', '持证人账号不存在，无法制证');
     const kind = holder.kind as 'person' | 'enterprise';
