@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { seedDemoAccounts } from './demo/accounts.js';
 import { seedDemoLicences } from './demo/licences.js';
+import { auditRoutes } from './modules/audit/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { caseNotifier } from './modules/cases/notifications.js';
 import { caseRoutes } from './modules/cases/routes.js';
@@ -24,6 +25,8 @@ import { notifyRoutes } from './modules/notify/routes.js';
 import { createNotifyService, type NotifyService } from './modules/notify/service.js';
 import { sharingRoutes } from './modules/sharing/routes.js';
 import { createSharingService, type SharingService } from './modules/sharing/service.js';
+import { registerAuditHooks } from './platform/audit/http.js';
+import { AUDIT_CHAIN_INTERVAL_MS, type AuditLog, createAuditLog } from './platform/audit/index.js';
 import { type CalendarService, createCalendarService } from './platform/calendar/calendar-service.js';
 import type { AppConfig } from './platform/config.js';
 import { createKeyStore } from './platform/crypto/keystore.js';
@@ -56,6 +59,8 @@ export interface Tongban {
   /** 数据共享 and 减证便民: provider records, the access log, 免提交 resolution for the case engine. */
   sharing: SharingService;
   notify: NotifyService;
+  /** Tamper-evident audit log: chainer, signed checkpoints, verification, the auditor's reads. */
+  audit: AuditLog;
   outbox: Outbox;
   /** Durable periodic jobs: deadline sweep, outbox delivery, SMS sending. */
   jobs: JobRunner;
@@ -134,6 +139,12 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   });
 
   const outbox = createOutbox(database.db);
+  // The checkpoint key lives in its own store, apart from the licence keys (another duty, another key).
+  const audit = createAuditLog(
+    database.db,
+    createKeyStore(process.env.AUDIT_KEYS_DIR || dataPath(config.DATA_DIR, 'keys', 'audit')),
+  );
+  audit.keys.load();
 
   const seedDemo = opts.seedDemo ?? config.SEED_DEMO ?? !config.DATABASE_URL;
   let demoAccountsCreated: string[] = [];
@@ -154,6 +165,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await registerHttpPlugins(app, VERSION);
   const routes = registerAccessControl(http, identity.sessions);
   registerIdempotency(http, database.db);
+  registerAuditHooks(http, database.db);
   registerMetrics(http, { version: VERSION, engine: database.engine, poolStats: database.poolStats });
 
   const notify = createNotifyService(database.db, loggingSmsAdapter(app.log));
@@ -176,6 +188,8 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   // Warnings turn yellow/red as working days pass; every 10 minutes is fine-grained enough.
   jobs.register('cases.deadline-sweep', 10 * 60_000, () => cases.sweep());
   jobs.register('idempotency.purge', 60 * 60_000, () => purgeIdempotencyKeys(database.db));
+  jobs.register('audit.chain', AUDIT_CHAIN_INTERVAL_MS, () => audit.chain());
+  jobs.register('audit.checkpoint', config.AUDIT_CHECKPOINT_MINUTES * 60_000, () => audit.checkpoint());
 
   app.get(
     '/healthz',
@@ -207,6 +221,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(notifyRoutes(notify));
   await app.register(licenceRoutes(licences));
   await app.register(sharingRoutes(sharing));
+  await app.register(auditRoutes(audit));
   const webApp = await registerWebApp(http, opts.serveWeb === false ? null : `${ROOT}web/dist`);
 
   await app.ready();
@@ -224,12 +239,15 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     licences,
     sharing,
     notify,
+    audit,
     outbox,
     jobs,
     routes,
     startup: { migrationsApplied: applied, demoSeeded: seedDemo, demoAccountsCreated, webApp },
     async close() {
       await jobs.stop();
+      // Entries of the last seconds are linked before the process goes (the CLI verifies a stopped app).
+      await audit.chain().catch((err) => app.log.warn({ err }, 'audit chaining at shutdown failed'));
       await app.close();
       if (!opts.database) await database.close();
     },

@@ -20,6 +20,12 @@ const Config = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(8),
   /** Largest upload accepted, in MiB. */
   FILE_SIZE_LIMIT_MB: z.coerce.number().positive().max(1024).default(20),
+  /** How often the audit chain's head is signed (docs/audit.md). */
+  AUDIT_CHECKPOINT_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(10),
 });
 
 export type AppConfig = z.infer<typeof Config>;

@@ -33,7 +33,11 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           body: Registration,
           response: { 201: z.object({ id: z.string(), username: z.string() }) },
         },
-        config: { access: access.public, rateLimit: { max: 30, timeWindow: '1 minute' } },
+        config: {
+          access: access.public,
+          rateLimit: { max: 30, timeWindow: '1 minute' },
+          audit: { action: 'account.register', object: 'response.id' },
+        },
       },
       async (req, reply) => reply.code(201).send(await identity.register(req.body)),
     );
@@ -50,6 +54,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
         config: {
           access: access.public,
           idempotent: false,
+          audit: 'auth.login',
           rateLimit: {
             max: opts.loginRateLimitPerMinute,
             timeWindow: '1 minute',
@@ -77,7 +82,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
       '/api/auth/logout',
       {
         schema: { tags, summary: '退出登录（吊销当前会话）' },
-        config: { access: access.user, idempotent: false },
+        config: { access: access.user, idempotent: false, audit: { action: 'auth.logout', object: 'none' } },
       },
       async (req, reply) => {
         if (req.sessionToken) await identity.logout(req.sessionToken);
@@ -116,7 +121,10 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
             }),
           },
         },
-        config: { access: access.staff('window') },
+        config: {
+          access: access.staff('window'),
+          audit: { action: 'identity.applicant_lookup', object: 'query.number' },
+        },
       },
       async (req) => {
         const found = await identity.findApplicant(req.query.number);
@@ -135,7 +143,10 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
             201: z.object({ id: z.string(), name: z.string(), kind: z.enum(['person', 'enterprise']) }),
           },
         },
-        config: { access: access.staff('window') },
+        config: {
+          access: access.staff('window'),
+          audit: { action: 'account.register_walk_in', object: 'response.id' },
+        },
       },
       async (req, reply) =>
         reply.code(201).send(await identity.registerWalkIn(requirePrincipal(req), req.body)),
@@ -149,7 +160,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           summary: '本区划（含下级）工作人员账号',
           response: { 200: z.object({ items: z.array(StaffView) }) },
         },
-        config: { access: access.staff('admin') },
+        config: { access: access.staff('admin'), audit: { action: 'staff.list', object: 'none' } },
       },
       async (req) => ({ items: await identity.listStaff(requirePrincipal(req)) }),
     );
@@ -163,7 +174,14 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           body: NewStaffBody,
           response: { 201: z.object({ id: z.string(), username: z.string() }) },
         },
-        config: { access: access.staff('admin') },
+        config: {
+          access: access.staff('admin'),
+          audit: {
+            action: 'staff.create',
+            object: 'body.username',
+            fields: ['roles', 'regionCode', 'departmentCode'],
+          },
+        },
       },
       async (req, reply) => reply.code(201).send(await identity.createStaff(requirePrincipal(req), req.body)),
     );

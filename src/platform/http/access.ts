@@ -11,6 +11,9 @@ export const ROLES = [
   'supervisor',
   'inspector',
   'admin',
+  'handler',
+  'credit',
+  'auditor',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
