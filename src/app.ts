@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { z } from 'zod';
 import { seedDemoAccounts } from './demo/accounts.js';
 import { seedDemoLicences } from './demo/licences.js';
+import { auditRoutes } from './modules/audit/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { caseNotifier } from './modules/cases/notifications.js';
 import { caseRoutes } from './modules/cases/routes.js';
@@ -27,6 +28,8 @@ import { notifyRoutes } from './modules/notify/routes.js';
 import { createNotifyService, type NotifyService } from './modules/notify/service.js';
 import { sharingRoutes } from './modules/sharing/routes.js';
 import { createSharingService, type SharingService } from './modules/sharing/service.js';
+import { registerAuditHooks } from './platform/audit/http.js';
+import { AUDIT_CHAIN_INTERVAL_MS, type AuditLog, createAuditLog } from './platform/audit/index.js';
 import { type CalendarService, createCalendarService } from './platform/calendar/calendar-service.js';
 import { type AppConfig, isProduction, secureCookies } from './platform/config.js';
 import { createKeyStore } from './platform/crypto/keystore.js';
@@ -61,6 +64,8 @@ export interface Tongban {
   /** 数据共享 and 减证便民: provider records, the access log, 免提交 resolution for the case engine. */
   sharing: SharingService;
   notify: NotifyService;
+  /** Tamper-evident audit log: chainer, signed checkpoints, verification, the auditor's reads. */
+  audit: AuditLog;
   outbox: Outbox;
   /** Durable periodic jobs: deadline sweep, outbox delivery, SMS sending. */
   jobs: JobRunner;
@@ -180,6 +185,12 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   });
 
   const outbox = createOutbox(database.db);
+  // The checkpoint key lives in its own store, apart from the licence keys (another duty, another key).
+  const audit = createAuditLog(
+    database.db,
+    createKeyStore(process.env.AUDIT_KEYS_DIR || dataPath(config.DATA_DIR, 'keys', 'audit')),
+  );
+  audit.keys.load();
 
   // Production mode never seeds demo accounts unless SEED_DEMO=1 says so.
   const seedDemo = opts.seedDemo ?? config.SEED_DEMO ?? (!config.DATABASE_URL && !isProduction(config));
@@ -218,6 +229,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     poolStats: database.poolStats,
     token: config.METRICS_TOKEN,
   });
+  registerAuditHooks(http, database.db);
 
   smsAdapter ??= loggingSmsAdapter(app.log, { revealCodes: !isProduction(config) });
   const notify = createNotifyService(database.db, smsAdapter);
@@ -241,6 +253,14 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   jobs.register('cases.deadline-sweep', 10 * 60_000, () => cases.sweep());
   jobs.register('idempotency.purge', 60 * 60_000, () => purgeIdempotencyKeys(database.db));
   jobs.register('identity.throttle-purge', 60 * 60_000, () => identity.purgeThrottle());
+  jobs.register('audit.chain', AUDIT_CHAIN_INTERVAL_MS, () => audit.chain());
+  jobs.register('audit.checkpoint', config.AUDIT_CHECKPOINT_MINUTES * 60_000, async () => {
+    const cp = await audit.checkpoint();
+    // A copy outside the database (the log is shipped off the host): the checkpoints themselves could
+    // be deleted by whoever can delete audit rows; a copy elsewhere cannot.
+    if (cp) app.log.info({ auditCheckpoint: cp }, 'audit checkpoint signed');
+    return cp ? { chainPos: cp.chainPos, headHash: cp.headHash } : null;
+  });
 
   app.get(
     '/healthz',
@@ -273,6 +293,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(notifyRoutes(notify));
   await app.register(licenceRoutes(licences));
   await app.register(sharingRoutes(sharing));
+  await app.register(auditRoutes(audit));
   const webApp = await registerWebApp(http, opts.serveWeb === false ? null : `${ROOT}web/dist`);
 
   await app.ready();
@@ -290,12 +311,15 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     licences,
     sharing,
     notify,
+    audit,
     outbox,
     jobs,
     routes,
     startup: { migrationsApplied: applied, demoSeeded: seedDemo, demoAccountsCreated, webApp },
     async close() {
       await jobs.stop();
+      // Entries of the last seconds are linked before the process goes (the CLI verifies a stopped app).
+      await audit.chain().catch((err) => app.log.warn({ err }, 'audit chaining at shutdown failed'));
       await app.close();
       if (!opts.database) await database.close();
     },

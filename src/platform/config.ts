@@ -55,6 +55,12 @@ const Config = z.object({
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** Logins that may wait for a hashing slot; beyond that they are refused at once (503, Retry-After). */
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(1_000).default(8),
+  /** How often the audit chain's head is signed (docs/audit.md). */
+  AUDIT_CHECKPOINT_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(10),
 });
 
 export type AppConfig = z.infer<typeof Config>;

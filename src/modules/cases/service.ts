@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { record } from '../../platform/audit/index.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { transaction } from '../../platform/db/unit-of-work.js';
 import { conflict, type FieldError, forbidden, notFound, validationFailed } from '../../platform/errors.js';
@@ -1073,6 +1074,11 @@ export function createCaseService(deps: CaseDeps) {
           actorId: p.id,
           regionCode: c.region_code,
           payload,
+        });
+        await record(tx, {
+          action: `case.${input.action}`,
+          object: `case:${id}`,
+          detail: { caseNo: c.case_no, to: patch.status },
         });
         if (c.parent_id) await syncParent(tx, c.parent_id, cal, today);
         for (const e of extraEvents) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { record } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/database.js';
 import { dataPath } from '../../platform/db/database.js';
 import { transaction } from '../../platform/db/unit-of-work.js';
@@ -154,7 +155,16 @@ export function createFileService(db: Db, opts: FileServiceOptions) {
     /** The file and its bytes for `principal`; 404 alike for unknown ids and files they may not read. */
     async openForRead(principal: Principal, fileId: string): Promise<{ file: FileRow; stream: Readable }> {
       const file = await getFile(fileId);
-      if (!file || !(await canRead(principal, file, readPolicy))) throw notFound('文件', fileId);
+      const allowed = !!file && (await canRead(principal, file, readPolicy));
+      // Staff reading someone's document, or anyone refused one, is in the audit log (not owners' own reads).
+      if (file && (!allowed || file.owner_id !== principal.id))
+        await record(db, {
+          action: 'file.read',
+          object: `file:${file.id}`,
+          outcome: allowed ? 'success' : 'denied',
+          detail: { ownerId: file.owner_id },
+        });
+      if (!file || !allowed) throw notFound('文件', fileId);
       const { stream } = await store.open(file.sha256);
       return { file, stream };
     },

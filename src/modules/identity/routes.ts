@@ -42,7 +42,11 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           body: Registration,
           response: { 201: z.object({ id: z.string(), username: z.string() }) },
         },
-        config: { access: access.public, rateLimit: { max: 30, timeWindow: '1 minute' } },
+        config: {
+          access: access.public,
+          rateLimit: { max: 30, timeWindow: '1 minute' },
+          audit: { action: 'account.register', object: 'response.id' },
+        },
       },
       async (req, reply) => reply.code(201).send(await identity.register(req.body)),
     );
@@ -59,6 +63,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
         config: {
           access: access.public,
           idempotent: false,
+          audit: 'auth.login',
           rateLimit: {
             max: opts.loginRateLimitPerMinute,
             timeWindow: '1 minute',
@@ -97,6 +102,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
         config: {
           access: access.public,
           idempotent: false,
+          audit: { action: 'auth.sms_code', object: 'body.login', fields: ['purpose'] },
           rateLimit: { max: opts.smsRateLimitPerMinute ?? 5, timeWindow: '1 minute' },
         },
       },
@@ -117,6 +123,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
         config: {
           access: access.public,
           idempotent: false,
+          audit: { action: 'auth.password_reset', object: 'body.login' },
           rateLimit: { max: (opts.smsRateLimitPerMinute ?? 5) * 2, timeWindow: '1 minute' },
         },
       },
@@ -133,6 +140,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
         config: {
           access: access.public,
           idempotent: false,
+          audit: { action: 'auth.unlock', object: 'body.login' },
           rateLimit: { max: (opts.smsRateLimitPerMinute ?? 5) * 2, timeWindow: '1 minute' },
         },
       },
@@ -146,7 +154,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
       '/api/auth/logout',
       {
         schema: { tags, summary: '退出登录（吊销当前会话）' },
-        config: { access: access.user, idempotent: false },
+        config: { access: access.user, idempotent: false, audit: { action: 'auth.logout', object: 'none' } },
       },
       async (req, reply) => {
         if (req.sessionToken) await identity.logout(req.sessionToken);
@@ -188,7 +196,10 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
             }),
           },
         },
-        config: { access: access.staff('window') },
+        config: {
+          access: access.staff('window'),
+          audit: { action: 'identity.applicant_lookup', object: 'query.number' },
+        },
       },
       async (req) => {
         const found = await identity.findApplicant(req.query.number);
@@ -207,7 +218,10 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
             201: z.object({ id: z.string(), name: z.string(), kind: z.enum(['person', 'enterprise']) }),
           },
         },
-        config: { access: access.staff('window') },
+        config: {
+          access: access.staff('window'),
+          audit: { action: 'account.register_walk_in', object: 'response.id' },
+        },
       },
       async (req, reply) =>
         reply.code(201).send(await identity.registerWalkIn(requirePrincipal(req), req.body)),
@@ -221,7 +235,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           summary: '本区划（含下级）工作人员账号',
           response: { 200: z.object({ items: z.array(StaffView) }) },
         },
-        config: { access: access.staff('admin') },
+        config: { access: access.staff('admin'), audit: { action: 'staff.list', object: 'none' } },
       },
       async (req) => ({ items: await identity.listStaff(requirePrincipal(req)) }),
     );
@@ -237,7 +251,15 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
         },
         // The answer holds the TOTP secret: it is never stored by the idempotency layer (a retry
         // creates nothing twice anyway: the username is unique, so it gets 409 already_registered).
-        config: { access: access.staff('admin'), idempotent: false },
+        config: {
+          access: access.staff('admin'),
+          idempotent: false,
+          audit: {
+            action: 'staff.create',
+            object: 'body.username',
+            fields: ['roles', 'regionCode', 'departmentCode'],
+          },
+        },
       },
       async (req, reply) => reply.code(201).send(await identity.createStaff(requirePrincipal(req), req.body)),
     );
@@ -252,7 +274,14 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           body: StaffChange,
           response: { 200: StaffView },
         },
-        config: { access: access.staff('admin') },
+        config: {
+          access: access.staff('admin'),
+          audit: {
+            action: 'staff.update',
+            object: 'params.id',
+            fields: ['roles', 'regionCode', 'departmentCode'],
+          },
+        },
       },
       async (req) => identity.updateStaff(requirePrincipal(req), req.params.id, req.body),
     );
@@ -266,7 +295,11 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           params: AccountId,
           response: { 200: OtpEnrolment },
         },
-        config: { access: access.staff('admin'), idempotent: false },
+        config: {
+          access: access.staff('admin'),
+          idempotent: false,
+          audit: { action: 'staff.otp_reset', object: 'params.id' },
+        },
       },
       async (req) => identity.reenrolOtp(requirePrincipal(req), req.params.id),
     );
@@ -279,7 +312,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           summary: '解除本区划账号的登录锁定（所有客户端；该账号的全部会话随即失效）',
           params: AccountId,
         },
-        config: { access: access.staff('admin') },
+        config: { access: access.staff('admin'), audit: { action: 'account.unlock', object: 'params.id' } },
       },
       async (req, reply) => {
         await identity.unlockByAdmin(requirePrincipal(req), req.params.id);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { record } from '../../platform/audit/index.js';
 import { toBase64url } from '../../platform/crypto/base64url.js';
 import { canonicalJson } from '../../platform/crypto/canonical.js';
 import type { KeyStore } from '../../platform/crypto/keystore.js';
@@ -425,6 +426,11 @@ export function createLicenceService(deps: LicenceServiceDeps) {
           actorId: p.id,
           payload: { department: p.departmentCode, holderId: row.holder_account_id, typeCode: row.type_code },
         });
+        await record(db, {
+          action: 'licence.staff_read',
+          object: `licence:${row.id}`,
+          detail: { holderId: row.holder_account_id, typeCode: row.type_code },
+        });
       }
       return present(row, viewer);
     },
@@ -437,6 +443,12 @@ export function createLicenceService(deps: LicenceServiceDeps) {
         row.holder_account_id === p.id ||
         (p.kind === 'staff' && p.departmentCode === row.issuer_department_code);
       if (!mayRead) throw notFound('证照', id);
+      if (row.holder_account_id !== p.id)
+        await record(db, {
+          action: 'licence.staff_pdf',
+          object: `licence:${row.id}`,
+          detail: { holderId: row.holder_account_id },
+        });
       const type = types.get(row.type_code);
       const labels = new Map((type?.fields ?? []).map((f) => [f.key, f.label]));
       const pdf = await renderLicencePdf({
@@ -475,6 +487,7 @@ export function createLicenceService(deps: LicenceServiceDeps) {
           regionCode: departments.get(r.issuer_department_code)?.regionCode ?? null,
           payload: { identifier: r.identifier, reason, holderId: r.holder_account_id },
         });
+        await record(tx, { action: 'licence.revoke', object: `licence:${id}`, detail: { reason } });
         return (await repo.findLicence(tx, id))!;
       });
       return present(row, 'other');
@@ -532,6 +545,11 @@ export function createLicenceService(deps: LicenceServiceDeps) {
           type: 'licence.superseded',
           actorId: p.id,
           payload: { identifier: old.identifier, by: next.id, reason: input.reason },
+        });
+        await record(tx, {
+          action: 'licence.reissue',
+          object: `licence:${old.id}`,
+          detail: { by: next.id, reason: input.reason },
         });
         return next;
       });

@@ -1,3 +1,4 @@
+import { record as audit } from '../../platform/audit/index.js';
 import type { Db, DbOrTx, Tx } from '../../platform/db/database.js';
 import { transaction } from '../../platform/db/unit-of-work.js';
 import { forbidden, notFound, validationFailed } from '../../platform/errors.js';
@@ -221,6 +222,12 @@ export function createSharingService(deps: SharingDeps) {
       if (errors.length) throw validationFailed(errors);
       if (!ex.isTransaction) await references();
       const record = await repo.providerRecord(ex, q.resource, q.subject);
+      await audit(ex, {
+        action: 'sharing.lookup',
+        object: `${q.resource}:${q.subject}`,
+        outcome: record ? 'success' : 'failure',
+        detail: { caseId: q.caseId, purpose: q.purpose.trim(), found: !!record },
+      });
       if (!record) return null;
       const [access] = await writeAccess(ex, [
         {

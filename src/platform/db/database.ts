@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { type ColumnType, type Generated, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import { classifyDatabaseError } from './errors.js';
 import { pgliteAsPool } from './pglite-pool.js';
 import { limitTransactions } from './transaction-limit.js';
@@ -208,19 +209,33 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     };
   }
   let dir: string | undefined;
+  let unlock = () => {};
   if (opts.dataDir) {
     dir = resolve(opts.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
+    unlock = lockDataDir(dir);
   }
-  const lite = await PGlite.create(dir ?? 'memory://', {
-    parsers: { [INT8]: parseInt8, [DATE]: keepDate, [NUMERIC]: Number },
-  });
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create(dir ?? 'memory://', {
+      parsers: { [INT8]: parseInt8, [DATE]: keepDate, [NUMERIC]: Number },
+    });
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool: pgliteAsPool(lite) }) });
   return {
     db,
     engine: 'pglite',
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
-    close: () => db.destroy(),
+    close: async () => {
+      try {
+        await db.destroy(); // closes PGlite (pglite-pool.ts end())
+      } finally {
+        unlock();
+      }
+    },
   };
 }
 

@@ -24,10 +24,15 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<MigrationRe
   return db.connection().execute(async (conn) => {
     await acquireAdvisoryLock(conn, 'migrate');
     try {
-      await sql`create table if not exists schema_migrations (
-        name text primary key,
-        applied_at timestamptz not null default now()
-      )`.execute(conn);
+      // Only when missing: the production application role may not create tables (docs/audit.md).
+      const known = await sql<{
+        t: string | null;
+      }>`select to_regclass('schema_migrations')::text as t`.execute(conn);
+      if (!known.rows[0]?.t)
+        await sql`create table if not exists schema_migrations (
+          name text primary key,
+          applied_at timestamptz not null default now()
+        )`.execute(conn);
       const done = new Set(
         (await sql<{ name: string }>`select name from schema_migrations`.execute(conn)).rows.map(
           (r) => r.name,
