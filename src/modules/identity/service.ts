@@ -308,6 +308,9 @@ export function createIdentityService(db: Db, regions: RegionDirectory, opts = D
         phone: a.phone,
         idNumber: a.id_number,
         uscc: a.uscc,
+        // The applicant fields of a form are filled from these (cases/applicant-fields.ts).
+        legalRepName: a.legal_rep_name,
+        legalRepIdNumber: a.legal_rep_id_number,
       };
     },
 
