@@ -166,11 +166,12 @@ describe.each(ENGINES)('cases on %s', (engine) => {
     });
     expect(r.statusCode).toBe(400);
     const fields = r.json().errors.map((e: { field: string }) => e.field);
+    // entName names the applicant: filled from the account (applicant-fields.ts), never missing.
+    expect(fields).not.toContain('form.entName');
     expect(fields).toEqual(
       expect.arrayContaining([
         'form.phone',
         'form.area',
-        'form.entName',
         'materials.0.commitment',
         'materials.1.materialId',
         'materials',

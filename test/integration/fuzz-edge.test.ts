@@ -95,6 +95,28 @@ describe.each(ENGINES)('input validation at the edge on %s', (engine) => {
     expect(await tableFingerprint(t.app.database.db)).toEqual(before);
   });
 
+  it('stores an upload whose file name holds a NUL byte or broken UTF-8 without a 5xx', async () => {
+    for (const name of [
+      Buffer.from('a\u0000b.pdf'),
+      Buffer.from([0x61, 0xed, 0xa0, 0x80, 0x2e, 0x70, 0x64, 0x66]),
+    ]) {
+      const b = 'tongbanName';
+      const r = await t.app.http.inject({
+        method: 'POST',
+        url: '/api/files',
+        headers: { authorization: `Bearer ${person}`, 'content-type': `multipart/form-data; boundary=${b}` },
+        payload: Buffer.concat([
+          Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="`),
+          name,
+          Buffer.from('"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\n'),
+          Buffer.from(`\r\n--${b}--\r\n`),
+        ]),
+      });
+      expect(r.statusCode, r.body).toBeLessThan(500);
+      if (r.statusCode >= 400) expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+  });
+
   it("answers Node's own refusal of oversized headers with 431 problem+json on a real socket", async () => {
     const port = 3400 + ENGINES.indexOf(engine);
     // Closed by t.close() with the rest of the app.

@@ -97,6 +97,34 @@ export function caseRoutes(cases: CaseService) {
     );
 
     app.get(
+      '/api/cases/applicant-fields',
+      {
+        schema: {
+          tags,
+          summary:
+            '申请表中由实名账号填写的字段（申请人姓名、证件号码、统一社会信用代码、法定代表人），只读展示',
+          querystring: z
+            .object({
+              itemCode: z.string().min(1).max(64).optional(),
+              bundleCode: z.string().min(1).max(64).optional(),
+              regionCode: RegionCode,
+              applicantId: z.uuid().optional().describe('综合窗口代办时：申请人账号'),
+            })
+            .refine((q) => !q.itemCode !== !q.bundleCode, {
+              path: ['itemCode'],
+              message: '请提供 itemCode 或 bundleCode 之一',
+            }),
+          response: {
+            200: z.object({ fields: z.array(z.object({ key: z.string(), value: z.string() })) }),
+          },
+        },
+        // The service decides: an applicant for themselves, a window clerk for the applicant taken in.
+        config: { access: access.user },
+      },
+      (req) => cases.applicantFields(requirePrincipal(req), req.query),
+    );
+
+    app.get(
       '/api/cases',
       {
         schema: {

@@ -8,6 +8,14 @@ import type { Principal } from '../../platform/http/access.js';
 import { renderOfficialNotice } from '../../platform/pdf/official-notice.js';
 import { splitMergedForm } from '../catalog/bundle-merge.js';
 import type { CatalogItem, CatalogMaterial } from '../catalog/catalog-format.js';
+import {
+  applicantFieldsOf,
+  applicantFieldView,
+  mergedApplicantFields,
+  withApplicantFields,
+  withApplicantFieldsMerged,
+} from './applicant-fields.js';
+import { checkCommitmentText, commitmentText } from './commitment.js';
 import { dueDate, pausedDays, type WorkingDays, warningOf } from './deadline.js';
 import { completeStep, initialSteps, openSteps, returnStep, type StepChange } from './flow.js';
 import { validateForm } from './form-validation.js';
@@ -29,6 +37,11 @@ export interface ApplicantInfo {
   kind: 'person' | 'enterprise';
   name: string;
   phone: string | null;
+  /** Real-name numbers the form's applicant fields are filled from (applicant-fields.ts). */
+  idNumber?: string | null;
+  uscc?: string | null;
+  legalRepName?: string | null;
+  legalRepIdNumber?: string | null;
 }
 
 export interface CaseDeps {
@@ -208,9 +221,14 @@ const DELIVERY_LABEL: Record<repo.Delivery['mode'], string> = {
 
 const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
-/** The text a 告知承诺 applicant signs; kept with the case for the later verification (事中事后核查). */
-export function commitmentText(materialName: string, applicant: string): string {
-  return `本人（单位）${applicant}承诺：已符合「${materialName}」所证明的条件，所填写信息真实、准确、完整；如有不实，愿意承担相应法律责任，并同意记入信用记录。`;
+export { commitmentText } from './commitment.js';
+
+/** Item documents of a bundle's implementations, for its applicant fields. */
+function itemDocs(impls: Map<string, unknown>): Map<string, CatalogItem> {
+  const out = new Map<string, CatalogItem>();
+  for (const [code, impl] of impls)
+    if (impl && typeof impl === 'object' && 'doc' in impl) out.set(code, (impl as { doc: CatalogItem }).doc);
+  return out;
 }
 
 export function createCaseService(deps: CaseDeps) {
@@ -277,6 +295,8 @@ export function createCaseService(deps: CaseDeps) {
         name: m.name,
         required: m.required,
         status: m.status,
+        // 告知承诺: staff see the exact words that were signed.
+        commitmentText: m.commitment_text,
         fileId: m.file_id,
         sharedSource: m.shared_source,
         owedUntil: m.owed_until,
@@ -348,6 +368,12 @@ export function createCaseService(deps: CaseDeps) {
       } else if ('commitment' in m && !def.allowCommitment) {
         errors.push({ field: `materials.${i}.commitment`, message: `材料「${def.name}」不适用告知承诺` });
         continue;
+      } else if ('commitment' in m) {
+        const tampered = checkCommitmentText(m.commitmentText, commitmentText(def.name, applicant.name), i);
+        if (tampered) {
+          errors.push(tampered);
+          continue;
+        }
       } else if ('deferred' in m && !def.allowDeferred) {
         errors.push({ field: `materials.${i}.deferred`, message: `材料「${def.name}」不适用容缺受理` });
         continue;
@@ -375,7 +401,7 @@ export function createCaseService(deps: CaseDeps) {
         rows.push({
           ...base,
           status: 'commitment',
-          commitment_text: m.commitmentText || commitmentText(def.name, applicant.name),
+          commitment_text: commitmentText(def.name, applicant.name),
         });
       } else if (m && 'deferred' in m) rows.push({ ...base, status: 'deferred' });
       else {
@@ -439,9 +465,8 @@ export function createCaseService(deps: CaseDeps) {
     if (input.delivery.mode === 'express' && !input.delivery.address?.trim()) {
       errors.push({ field: 'delivery.address', message: '快递送达请填写收件地址' });
     }
-    errors.push(
-      ...validateForm(`${item.code}@${impl.version}`, item.form as Record<string, unknown>, input.form),
-    );
+    const form = withApplicantFields(item, applicant, input.form);
+    errors.push(...validateForm(`${item.code}@${impl.version}`, item.form as Record<string, unknown>, form));
     const checked = await checkMaterials(
       item,
       input.materials,
@@ -457,7 +482,7 @@ export function createCaseService(deps: CaseDeps) {
       applicant,
       atWindow,
       regionCode: input.regionCode,
-      form: input.form,
+      form,
       delivery: input.delivery,
       materials: checked.rows,
       // 最多跑一次: an application made at the window is one visit; online is none.
@@ -678,6 +703,33 @@ export function createCaseService(deps: CaseDeps) {
   }
 
   return {
+    /**
+     * The form fields the server fills from the real-name account (the applicant a clerk took in),
+     * for the web app to show read-only; ID numbers masked.
+     */
+    async applicantFields(
+      p: Principal,
+      input: { itemCode?: string; bundleCode?: string; regionCode: string; applicantId?: string },
+    ) {
+      const { applicant } = await resolveApplicant(p, input);
+      if (input.bundleCode) {
+        const bundle = await deps.bundles.bundle(input.bundleCode).catch(() => undefined);
+        if (!bundle) throw notFound('一件事', input.bundleCode);
+        const impls = new Map<string, Awaited<ReturnType<CaseDeps['catalog']['implementation']>>>();
+        for (const child of bundle.items)
+          impls.set(child.code, await deps.catalog.implementation(child.code, input.regionCode));
+        return {
+          fields: applicantFieldView(
+            mergedApplicantFields(bundle.form, itemDocs(impls), applicant.kind),
+            applicant,
+          ),
+        };
+      }
+      const impl = await deps.catalog.implementation(input.itemCode ?? '', input.regionCode);
+      if (typeof impl !== 'object') throw notFound('事项', input.itemCode ?? '');
+      return { fields: applicantFieldView(applicantFieldsOf(impl.doc, applicant.kind), applicant) };
+    },
+
     async apply(
       p: Principal,
       input: ApplyInput,
@@ -730,7 +782,7 @@ export function createCaseService(deps: CaseDeps) {
         properties: Record<string, unknown>;
         required?: string[];
       };
-      const values = { ...input.form };
+      const values = withApplicantFieldsMerged(bundle.form, itemDocs(impls), applicant, input.form);
       for (const [key, from] of Object.entries(sources)) {
         if (from.some((f) => applies(f.itemCode))) continue;
         delete form.properties[key];

@@ -426,6 +426,9 @@ export function createIdentityService(deps: IdentityDeps) {
         phone: a.phone,
         idNumber: a.idNumber,
         uscc: a.uscc,
+        // The applicant fields of a form are filled from these (cases/applicant-fields.ts).
+        legalRepName: a.legal_rep_name,
+        legalRepIdNumber: a.legal_rep_id_number,
       };
     },
 

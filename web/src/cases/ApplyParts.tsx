@@ -305,14 +305,15 @@ export function materialProblems(
 export function materialsPayload(
   item: Pick<ItemDetail, 'materials'>,
   choices: MaterialChoices,
-  applicantName: string,
+  _applicantName: string,
 ): MaterialInput[] {
   const out: MaterialInput[] = [];
   for (const m of item.materials) {
     const c = choices[m.id];
     if (!c) continue;
     if (c.mode === 'commitment' && m.allowCommitment)
-      out.push({ materialId: m.id, commitment: true, commitmentText: commitmentText(m.name, applicantName) });
+      // The signed text is the server's; it is shown here, not sent (a different text is refused).
+      out.push({ materialId: m.id, commitment: true });
     else if (c.mode === 'deferred' && m.allowDeferred) out.push({ materialId: m.id, deferred: true });
     else if (c.mode === 'file' && c.file) out.push({ materialId: m.id, fileId: c.file.fileId });
   }
