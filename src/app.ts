@@ -204,6 +204,9 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   // Warnings turn yellow/red as working days pass; every 10 minutes is fine-grained enough.
   jobs.register('cases.deadline-sweep', 10 * 60_000, () => cases.sweep());
   jobs.register('idempotency.purge', 60 * 60_000, () => purgeIdempotencyKeys(database.db));
+  // The approval transaction fills licences from the in-memory licence types (it may not read through
+  // the pool): a catalog imported through another process reaches this one's cache within this interval.
+  jobs.everyProcess('licences.refresh-catalog', 30_000, () => licences.refreshCatalog());
 
   app.get(
     '/healthz',
