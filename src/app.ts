@@ -261,6 +261,9 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     if (cp) app.log.info({ auditCheckpoint: cp }, 'audit checkpoint signed');
     return cp ? { chainPos: cp.chainPos, headHash: cp.headHash } : null;
   });
+  // The approval transaction fills licences from the in-memory licence types (it may not read through
+  // the pool): a catalog imported through another process reaches this one's cache within this interval.
+  jobs.everyProcess('licences.refresh-catalog', 30_000, () => licences.refreshCatalog());
 
   app.get(
     '/healthz',

@@ -3,6 +3,18 @@ import { DEMO_PASSWORD } from './demo/accounts.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { classifyDatabaseError } from './platform/db/errors.js';
 
+interface ProcessLog {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  fatal(obj: object, msg: string): void;
+}
+
+const consoleLog: ProcessLog = {
+  error: (obj, msg) => console.error(msg, obj),
+  warn: (obj, msg) => console.warn(msg, obj),
+  fatal: (obj, msg) => console.error(msg, obj),
+};
+
 async function main() {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -14,25 +26,29 @@ async function main() {
     }
     throw e;
   }
-  const app = await buildApp(config);
-  const log = app.http.log;
-
+  // Until the app's logger exists (start-up), process-level faults go to stderr.
+  let processLog: ProcessLog = consoleLog;
   // A promise nobody awaited failed: log it and serve on. Node's default (since v15) ends the process,
   // which would turn one forgotten catch during a database outage into an outage of the whole service.
   process.on('unhandledRejection', (reason) => {
-    log.error({ err: reason }, 'unhandled promise rejection');
+    processLog.error({ err: reason }, 'unhandled promise rejection');
   });
   // A lost database connection is expected and recovered from (the pool opens a fresh one); any
   // other uncaught exception leaves the process in an unknown state: log it and exit for the
   // supervisor to restart us.
   process.on('uncaughtException', (err) => {
     if (classifyDatabaseError(err)) {
-      log.warn({ err }, 'database connection error outside a request');
+      const { code } = err as { code?: string };
+      processLog.warn({ code, reason: err.message }, 'database connection error outside a request');
       return;
     }
-    log.fatal({ err }, 'uncaught exception');
+    processLog.fatal({ err }, 'uncaught exception');
     setTimeout(() => process.exit(1), 100).unref();
   });
+
+  const app = await buildApp(config);
+  const log = app.http.log;
+  processLog = log;
   // Node's own bound on receiving a request (slow clients must not hold sockets open forever).
   app.http.server.requestTimeout = config.REQUEST_TIMEOUT_MS;
   app.http.server.headersTimeout = Math.min(60_000, config.REQUEST_TIMEOUT_MS);

@@ -232,4 +232,30 @@ describe.skipIf(!enabled)('one stuck transaction does not stop the service', () 
       await small.close();
     }
   }, 30_000);
+
+  it('survives its connection being ended by the server while checked out, and the pool serves on', async () => {
+    const other = new pg.Client({ connectionString: cluster.url });
+    await other.connect();
+    try {
+      // The connection is out of the pool (a transaction in progress) when an operator ends it: pg
+      // emits 'error' on it with the pool not listening, which used to be an uncaught exception.
+      const outcome = await database.db
+        .transaction()
+        .execute(async (tx) => {
+          const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
+          await other.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
+          await new Promise((r) => setTimeout(r, 300));
+          await sql`select 1`.execute(tx);
+        })
+        .then(
+          () => 'committed',
+          (err: unknown) => classifyDatabaseError(err),
+        );
+      expect(outcome).toBe('unavailable');
+    } finally {
+      await other.end();
+    }
+    const health = await call('GET', '/healthz');
+    expect(health.statusCode).toBe(200);
+  });
 });

@@ -165,4 +165,57 @@ describe.skipIf(!enabled)('two app processes on one PostgreSQL', () => {
     ).toBe(writes.length);
     expect(survivor.exited()).toBe(false);
   }, 120_000);
+
+  it('after a SIGKILL inside the transaction, a retry with the same key runs the change exactly once (no "in progress" limbo)', async () => {
+    const server = apps[1]!;
+    const before = await count(`select count(*) as n from accounts where kind = 'person'`);
+    const w: Write = {
+      key: `crash-${Math.random().toString(36).slice(2)}`,
+      body: {
+        type: 'person',
+        name: '崩溃测试',
+        idNumber: makeIdNumber('411202', '19970303', '001'),
+        phone: '13937129001',
+        password: DEMO_PASSWORD,
+      },
+    };
+    // Hold the accounts table so the registration's transaction — key reserved, account not yet
+    // written — stops at its insert; kill the process right there.
+    const holder = new pg.Client({ connectionString: cluster.url });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query('lock table accounts in share mode');
+    const inFlight = register(server, w, '10.4.0.1');
+    try {
+      let waiting = 0;
+      for (let i = 0; i < 40 && waiting === 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        waiting = await count(
+          `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike 'insert into "accounts"%'`,
+        );
+      }
+      expect(waiting, 'the registration never reached its insert').toBe(1);
+      await server.kill('SIGKILL');
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+    expect('error' in (await inFlight)).toBe(true);
+
+    // A process started in its place (same files) gets the retry.
+    const next = spawnApp(3503, {
+      DATABASE_URL: cluster.url,
+      SEED_DEMO: '1',
+      DATA_DIR: dirs[1]!,
+      TRUST_PROXY: '1',
+    });
+    apps.push(next);
+    await waitHealthy(next);
+    const retried = await register(next, w, '10.4.0.1');
+    expect(retried).toMatchObject({ status: 201 });
+    const again = await register(next, w, '10.4.0.1');
+    expect(again).toMatchObject({ status: 201, body: (retried as { body: unknown }).body });
+    expect(await count(`select count(*) as n from accounts where kind = 'person'`)).toBe(before + 1);
+    expect(await count('select count(*) as n from idempotency_keys where key = $1', [w.key])).toBe(1);
+  }, 120_000);
 });

@@ -428,7 +428,7 @@ export function createIdentityService(deps: IdentityDeps) {
         uscc: a.uscc,
         // The applicant fields of a form are filled from these (cases/applicant-fields.ts).
         legalRepName: a.legal_rep_name,
-        legalRepIdNumber: a.legal_rep_id_number,
+        legalRepIdNumber: a.legalRepIdNumber,
       };
     },
 
