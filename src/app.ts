@@ -204,7 +204,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   // Warnings turn yellow/red as working days pass; every 10 minutes is fine-grained enough.
   jobs.register('cases.deadline-sweep', 10 * 60_000, () => cases.sweep());
   jobs.register('idempotency.purge', 60 * 60_000, () => purgeIdempotencyKeys(database.db));
-  jobs.register('identity.throttle-purge', 60 * 60_000, () => identity.purgeThrottle());
+  jobs.register('identity.purge', 60 * 60_000, () => identity.purge());
 
   app.get(
     '/healthz',

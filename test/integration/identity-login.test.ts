@@ -169,8 +169,19 @@ describe.each(ENGINES)('login hardening on %s', (engine) => {
     const refused = await t.call('POST', `/api/admin/accounts/${p.id}/unlock`, { token: foreign });
     expect(refused.statusCode).toBe(404);
     const admin = await t.login('demo-admin');
+    const lookup = `/api/admin/accounts?username=${p.phone}`;
+    const seen = await t.call('GET', lookup, { token: admin });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json()).toMatchObject({
+      id: p.id,
+      locked: true,
+      phoneMasked: expect.stringContaining('****'),
+    });
+    expect(seen.body).not.toContain(p.phone);
+    expect((await t.call('GET', lookup, { token: foreign })).statusCode).toBe(404);
     const ok = await t.call('POST', `/api/admin/accounts/${p.id}/unlock`, { token: admin });
     expect(ok.statusCode).toBe(204);
+    expect((await t.call('GET', lookup, { token: admin })).json().locked).toBe(false);
     expect((await login('10.8.0.1', p.idNumber, PASSWORD)).statusCode).toBe(200);
     expect((await t.call('GET', '/api/me', { token: oldToken })).statusCode).toBe(401);
   });

@@ -190,7 +190,7 @@ export function createIdentityService(deps: IdentityDeps) {
     if (!actor.regionCode) throw forbidden('账号未设置管辖区划');
     const a = /^[0-9a-f-]{36}$/i.test(id) ? open(await repo.findAccountById(db, id)) : undefined;
     const scope = await regions.subtree(actor.regionCode);
-    if (!a || !a.region_code || !scope.includes(a.region_code) || (kind && a.kind !== kind))
+    if (!a?.region_code || !scope.includes(a.region_code) || (kind && a.kind !== kind))
       throw notFound('账号', id);
     return a;
   }
@@ -233,9 +233,9 @@ export function createIdentityService(deps: IdentityDeps) {
       const account = await find(username);
       const subject = account?.id ?? sealer.unknownLogin(username);
       await throttle.check(subject, from);
-      const passwordOk = account?.active
-        ? await verifyPassword(account.password_hash, password)
-        : (await burnPasswordCheck(password), false);
+      let passwordOk = false;
+      if (account?.active) passwordOk = await verifyPassword(account.password_hash, password);
+      else await burnPasswordCheck(password);
       if (!account || !passwordOk) {
         await transaction(db, async (tx) => {
           await throttle.fail(subject, from, tx);
@@ -328,11 +328,34 @@ export function createIdentityService(deps: IdentityDeps) {
     async listStaff(actor: Principal) {
       if (!actor.regionCode) throw forbidden('账号未设置管辖区划');
       const rows = await repo.listStaff(db, await regions.subtree(actor.regionCode));
+      const locked = await throttle.lockedAmong(rows.map((r) => r.id));
       return rows.map((r) => ({
         ...presentUser(sealer.openRow(r)),
         active: r.active,
         otpEnrolled: !!r.otp_secret_enc,
+        locked: locked.has(r.id),
       }));
+    },
+
+    /**
+     * An administrator finds an account of their region by its login name (ID number, USCC, phone or
+     * staff name) to unlock it; outside the region it is 404, as an unknown name.
+     */
+    async lookupForAdmin(actor: Principal, login: string) {
+      const a = await find(login);
+      const inScope = a && (await accountInScope(actor, a.id).catch(() => undefined));
+      if (!a || !inScope) throw notFound('账号', '（按登录名查询）');
+      const locked = await throttle.lockedAmong([a.id]);
+      return {
+        id: a.id,
+        kind: a.kind,
+        name: a.name,
+        regionCode: a.region_code,
+        numberMasked: a.idNumber ? maskIdNumber(a.idNumber) : (a.uscc ?? null),
+        phoneMasked: a.phone ? maskPhone(a.phone) : null,
+        active: a.active,
+        locked: locked.has(a.id),
+      };
     },
 
     async createStaff(
@@ -392,7 +415,13 @@ export function createIdentityService(deps: IdentityDeps) {
         });
       });
       const after = open(await repo.findAccountById(db, a.id))!;
-      return { ...presentUser(after), active: after.active, otpEnrolled: !!after.otp_secret_enc };
+      const locked = await throttle.lockedAmong([a.id]);
+      return {
+        ...presentUser(after),
+        active: after.active,
+        otpEnrolled: !!after.otp_secret_enc,
+        locked: locked.has(a.id),
+      };
     },
 
     /** A new TOTP secret for a staff account (lost phone, or an account from before 2FA); ends its sessions. */
@@ -426,6 +455,8 @@ export function createIdentityService(deps: IdentityDeps) {
         phone: a.phone,
         idNumber: a.idNumber,
         uscc: a.uscc,
+        legalRepName: a.legal_rep_name,
+        legalRepIdNumber: a.legalRepIdNumber,
       };
     },
 
@@ -502,7 +533,10 @@ export function createIdentityService(deps: IdentityDeps) {
       return true;
     },
 
-    purgeThrottle: () => throttle.purge(),
+    /** Hourly: idle failure counters and long-dead SMS codes. */
+    async purge(): Promise<number> {
+      return (await throttle.purge()) + (await repo.purgeSmsCodes(db));
+    },
   };
 }
 

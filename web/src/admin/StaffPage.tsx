@@ -296,8 +296,13 @@ export function StaffPage() {
             {
               title: '状态',
               dataIndex: 'active',
-              width: 80,
-              render: (a: boolean) => (a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
+              width: 120,
+              render: (a: boolean, s: StaffAccount) => (
+                <>
+                  {a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>}
+                  {s.locked ? <Tag color="red">已锁定</Tag> : null}
+                </>
+              ),
             },
             {
               title: '操作',
