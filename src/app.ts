@@ -252,7 +252,6 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   // Warnings turn yellow/red as working days pass; every 10 minutes is fine-grained enough.
   jobs.register('cases.deadline-sweep', 10 * 60_000, () => cases.sweep());
   jobs.register('idempotency.purge', 60 * 60_000, () => purgeIdempotencyKeys(database.db));
-  jobs.register('identity.throttle-purge', 60 * 60_000, () => identity.purgeThrottle());
   jobs.register('audit.chain', AUDIT_CHAIN_INTERVAL_MS, () => audit.chain());
   jobs.register('audit.checkpoint', config.AUDIT_CHECKPOINT_MINUTES * 60_000, async () => {
     const cp = await audit.checkpoint();
@@ -264,6 +263,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   // The approval transaction fills licences from the in-memory licence types (it may not read through
   // the pool): a catalog imported through another process reaches this one's cache within this interval.
   jobs.everyProcess('licences.refresh-catalog', 30_000, () => licences.refreshCatalog());
+  jobs.register('identity.purge', 60 * 60_000, () => identity.purge());
 
   app.get(
     '/healthz',

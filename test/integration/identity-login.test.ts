@@ -101,7 +101,14 @@ describe.each(ENGINES)('login hardening on %s', (engine) => {
     const p = await person();
     const codes: number[] = [];
     for (let i = 0; i < 25; i++) {
-      const r = await login('10.5.0.1', makeIdNumber('411202', '19600101', String(100 + i)), 'Spring@2026');
+      // Without TRUST_PROXY a made-up X-Forwarded-For changes nothing: the peer address is the client.
+      const r = await t.app.http.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: '10.5.0.1',
+        headers: { 'x-forwarded-for': `192.0.2.${i}` },
+        payload: { username: makeIdNumber('411202', '19600101', String(100 + i)), password: 'Spring@2026' },
+      });
       codes.push(r.statusCode);
       if (r.statusCode === 429) {
         expect(r.json().code).toBe('too_many_requests');
@@ -162,8 +169,19 @@ describe.each(ENGINES)('login hardening on %s', (engine) => {
     const refused = await t.call('POST', `/api/admin/accounts/${p.id}/unlock`, { token: foreign });
     expect(refused.statusCode).toBe(404);
     const admin = await t.login('demo-admin');
+    const lookup = `/api/admin/accounts?username=${p.phone}`;
+    const seen = await t.call('GET', lookup, { token: admin });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json()).toMatchObject({
+      id: p.id,
+      locked: true,
+      phoneMasked: expect.stringContaining('****'),
+    });
+    expect(seen.body).not.toContain(p.phone);
+    expect((await t.call('GET', lookup, { token: foreign })).statusCode).toBe(404);
     const ok = await t.call('POST', `/api/admin/accounts/${p.id}/unlock`, { token: admin });
     expect(ok.statusCode).toBe(204);
+    expect((await t.call('GET', lookup, { token: admin })).json().locked).toBe(false);
     expect((await login('10.8.0.1', p.idNumber, PASSWORD)).statusCode).toBe(200);
     expect((await t.call('GET', '/api/me', { token: oldToken })).statusCode).toBe(401);
   });
@@ -258,5 +276,33 @@ describe.each(ENGINES)('login hardening on %s', (engine) => {
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toMatch(/tongban_build_info/);
+  });
+});
+
+describe.each(ENGINES)('login client behind a trusted proxy on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(engine, { seedDemo: false, env: { TRUST_PROXY: '1' } });
+  });
+  afterAll(() => t.close());
+
+  it('takes the first X-Forwarded-For hop as the client with TRUST_PROXY=1', async () => {
+    const idNumber = makeIdNumber('411202', '19890909', '909');
+    await t.call('POST', '/api/auth/register', {
+      body: { type: 'person', name: '代理人', idNumber, phone: '13915009090', password: PASSWORD },
+    });
+    const via = (xff: string, password: string) =>
+      t.app.http.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: '10.0.0.1',
+        headers: { 'x-forwarded-for': xff },
+        payload: { username: idNumber, password },
+      });
+    for (let i = 0; i < 5; i++)
+      expect((await via('198.51.100.7, 10.0.0.2', 'Wrong@2026x')).statusCode).toBe(401);
+    expect((await via('198.51.100.7, 10.0.0.3', PASSWORD)).statusCode).toBe(429);
+    // Another person behind the same proxy is another client.
+    expect((await via('198.51.100.8, 10.0.0.2', PASSWORD)).statusCode).toBe(200);
   });
 });

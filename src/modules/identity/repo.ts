@@ -425,3 +425,12 @@ export async function spendSmsCode(db: DbOrTx, id: string): Promise<boolean> {
     .executeTakeFirst();
   return r !== undefined;
 }
+
+/** Codes a day past their expiry: nothing left to check them against. */
+export async function purgeSmsCodes(db: DbOrTx): Promise<number> {
+  const r = await t(db)
+    .deleteFrom('sms_codes')
+    .where('expires_at', '<', sql<Date>`now() - interval '1 day'`)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { access, requirePrincipal, SESSION_COOKIE } from '../../platform/http/access.js';
 import {
   AccountId,
+  AccountLookup,
   LoginBody,
   LoginResult,
   NewStaffBody,
@@ -302,6 +303,20 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
         },
       },
       async (req) => identity.reenrolOtp(requirePrincipal(req), req.params.id),
+    );
+
+    app.get(
+      '/api/admin/accounts',
+      {
+        schema: {
+          tags,
+          summary: '按登录名查找本区划账号（用于解除锁定）；区划外或不存在均为 404',
+          querystring: z.object({ username: z.string().trim().min(1, '请输入登录名').max(64) }),
+          response: { 200: AccountLookup },
+        },
+        config: { access: access.staff('admin') },
+      },
+      async (req) => identity.lookupForAdmin(requirePrincipal(req), req.query.username),
     );
 
     app.post(

@@ -102,7 +102,23 @@ export const UserView = z.object({
 
 export const LoginResult = z.object({ token: z.string(), expiresAt: z.string(), user: UserView });
 
-export const StaffView = UserView.extend({ active: z.boolean(), otpEnrolled: z.boolean() });
+export const StaffView = UserView.extend({
+  active: z.boolean(),
+  otpEnrolled: z.boolean(),
+  /** A login lock is running on this account (from some client, or for all). */
+  locked: z.boolean(),
+});
+
+export const AccountLookup = z.object({
+  id: z.string(),
+  kind: z.enum(['person', 'enterprise', 'staff']),
+  name: z.string(),
+  regionCode: z.string().nullable(),
+  numberMasked: z.string().nullable(),
+  phoneMasked: z.string().nullable(),
+  active: z.boolean(),
+  locked: z.boolean(),
+});
 
 export const OtpEnrolment = z.object({
   id: z.string(),

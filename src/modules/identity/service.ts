@@ -139,6 +139,24 @@ export function createIdentityService(deps: IdentityDeps) {
   const throttle = createThrottle(db, opts.throttle);
 
   const open = (row: repo.AccountRow | undefined) => (row ? sealer.openRow(row) : undefined);
+
+  // Every authenticated request resolves its principal; only a person's masked ID number needs a
+  // decryption (~0.3 ms), and that never changes, so it is remembered (bounded; masked, not the number).
+  const maskedIds = new Map<string, string>();
+  function principalOf(row: repo.AccountRow): Principal {
+    if (row.kind !== 'person' || !row.id_number_enc)
+      return presentUser({ ...row, idNumber: null, phone: null, legalRepIdNumber: null });
+    let masked = maskedIds.get(row.id);
+    if (!masked) {
+      masked = maskIdNumber(deps.cipher.decrypt(row.id_number_enc));
+      if (maskedIds.size >= 10_000) maskedIds.clear();
+      maskedIds.set(row.id, masked);
+    }
+    return {
+      ...presentUser({ ...row, idNumber: null, phone: null, legalRepIdNumber: null }),
+      username: masked,
+    };
+  }
   const find = async (login: string) => open(await repo.findAccountByLogin(db, sealer.loginKeys(login)));
   const recovery = createRecovery({ db, sealer, throttle, sms: deps.sms, find });
 
@@ -190,7 +208,7 @@ export function createIdentityService(deps: IdentityDeps) {
     if (!actor.regionCode) throw forbidden('账号未设置管辖区划');
     const a = /^[0-9a-f-]{36}$/i.test(id) ? open(await repo.findAccountById(db, id)) : undefined;
     const scope = await regions.subtree(actor.regionCode);
-    if (!a || !a.region_code || !scope.includes(a.region_code) || (kind && a.kind !== kind))
+    if (!a?.region_code || !scope.includes(a.region_code) || (kind && a.kind !== kind))
       throw notFound('账号', id);
     return a;
   }
@@ -233,9 +251,9 @@ export function createIdentityService(deps: IdentityDeps) {
       const account = await find(username);
       const subject = account?.id ?? sealer.unknownLogin(username);
       await throttle.check(subject, from);
-      const passwordOk = account?.active
-        ? await verifyPassword(account.password_hash, password)
-        : (await burnPasswordCheck(password), false);
+      let passwordOk = false;
+      if (account?.active) passwordOk = await verifyPassword(account.password_hash, password);
+      else await burnPasswordCheck(password);
       if (!account || !passwordOk) {
         await transaction(db, async (tx) => {
           await throttle.fail(subject, from, tx);
@@ -292,7 +310,7 @@ export function createIdentityService(deps: IdentityDeps) {
         const row = await repo.findLiveSession(db, hash, opts.idleMinutes);
         if (!row) return null;
         if (row.needs_touch) await repo.touchSession(db, hash);
-        return presentUser(sealer.openRow(row));
+        return principalOf(row);
       },
     } satisfies SessionResolver,
 
@@ -328,11 +346,34 @@ export function createIdentityService(deps: IdentityDeps) {
     async listStaff(actor: Principal) {
       if (!actor.regionCode) throw forbidden('账号未设置管辖区划');
       const rows = await repo.listStaff(db, await regions.subtree(actor.regionCode));
+      const locked = await throttle.lockedAmong(rows.map((r) => r.id));
       return rows.map((r) => ({
-        ...presentUser(sealer.openRow(r)),
+        ...principalOf(r),
         active: r.active,
         otpEnrolled: !!r.otp_secret_enc,
+        locked: locked.has(r.id),
       }));
+    },
+
+    /**
+     * An administrator finds an account of their region by its login name (ID number, USCC, phone or
+     * staff name) to unlock it; outside the region it is 404, as an unknown name.
+     */
+    async lookupForAdmin(actor: Principal, login: string) {
+      const a = await find(login);
+      const inScope = a && (await accountInScope(actor, a.id).catch(() => undefined));
+      if (!a || !inScope) throw notFound('账号', '（按登录名查询）');
+      const locked = await throttle.lockedAmong([a.id]);
+      return {
+        id: a.id,
+        kind: a.kind,
+        name: a.name,
+        regionCode: a.region_code,
+        numberMasked: a.idNumber ? maskIdNumber(a.idNumber) : (a.uscc ?? null),
+        phoneMasked: a.phone ? maskPhone(a.phone) : null,
+        active: a.active,
+        locked: locked.has(a.id),
+      };
     },
 
     async createStaff(
@@ -392,7 +433,13 @@ export function createIdentityService(deps: IdentityDeps) {
         });
       });
       const after = open(await repo.findAccountById(db, a.id))!;
-      return { ...presentUser(after), active: after.active, otpEnrolled: !!after.otp_secret_enc };
+      const locked = await throttle.lockedAmong([a.id]);
+      return {
+        ...presentUser(after),
+        active: after.active,
+        otpEnrolled: !!after.otp_secret_enc,
+        locked: locked.has(a.id),
+      };
     },
 
     /** A new TOTP secret for a staff account (lost phone, or an account from before 2FA); ends its sessions. */
@@ -505,7 +552,10 @@ export function createIdentityService(deps: IdentityDeps) {
       return true;
     },
 
-    purgeThrottle: () => throttle.purge(),
+    /** Hourly: idle failure counters and long-dead SMS codes. */
+    async purge(): Promise<number> {
+      return (await throttle.purge()) + (await repo.purgeSmsCodes(db));
+    },
   };
 }
 

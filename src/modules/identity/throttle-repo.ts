@@ -112,3 +112,16 @@ export async function purgeIdle(db: DbOrTx, olderThanHours: number): Promise<num
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** Which of these accounts have a running lock on any of their counters (for the administrator's list). */
+export async function lockedSubjects(db: DbOrTx, subjects: string[]): Promise<Set<string>> {
+  if (subjects.length === 0) return new Set();
+  const rows = await t(db)
+    .selectFrom('auth_throttle')
+    .select(sql<string>`split_part(subject, '|', 1)`.as('subject'))
+    .where('scope', 'in', ['pair', 'account'])
+    .where('locked_until', '>', sql<Date>`now()`)
+    .where(sql<string>`split_part(subject, '|', 1)`, 'in', subjects)
+    .execute();
+  return new Set(rows.map((r) => r.subject));
+}

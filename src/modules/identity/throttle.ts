@@ -104,6 +104,8 @@ export function createThrottle(db: Db, policy: ThrottlePolicy) {
     /** Unlock: every counter of the account, from every client. */
     unlockIn: (tx: DbOrTx, subject: string) => repo.clearAccount(tx, subject),
 
+    lockedAmong: (subjects: string[]) => repo.lockedSubjects(db, subjects),
+
     purge: () => repo.purgeIdle(db, 24),
   };
 }

@@ -227,6 +227,18 @@ export interface StaffAccount {
   regionCode: string;
   departmentCode: string | null;
   active: boolean;
+  /** A TOTP secret is on file (every staff account except the demo ones needs one to log in). */
+  otpEnrolled?: boolean;
+  /** A login lock is running (too many failed attempts). */
+  locked?: boolean;
+}
+
+/** The one-time answer of staff creation and TOTP re-enrolment (RFC 6238, SHA-1, 30 s, 6 digits). */
+export interface OtpEnrolment {
+  id: string;
+  username: string;
+  otpSecret: string;
+  otpauthUrl: string;
 }
 
 export interface Listing<T> {
