@@ -10,6 +10,7 @@ import { type EntryRow, toEntry } from '../../src/platform/audit/tables.js';
 import { createKeyStore } from '../../src/platform/crypto/keystore.js';
 import type { Db } from '../../src/platform/db/database.js';
 import { migrate } from '../../src/platform/db/migrate.js';
+import { transaction } from '../../src/platform/db/unit-of-work.js';
 import { ENGINES, freshDatabase } from '../helpers/engines.js';
 
 const clerk = { id: 'a-1', name: 'demo-clerk', role: 'window' };
@@ -82,6 +83,23 @@ describe.each(ENGINES)('audit hash chain on %s', (engine) => {
     await expect(sql`delete from audit_checkpoints`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`truncate audit_checkpoints`.execute(db)).rejects.toThrow(/append-only/);
     expect((await f.audit.verify()).ok).toBe(true);
+  });
+
+  it('commits an entry with the change it records, or not at all', async () => {
+    f = await fixture(engine);
+    const { db } = f;
+    const count = async () =>
+      Number((await sql<{ n: number }>`select count(*) as n from audit_log`.execute(db)).rows[0]!.n);
+    const before = await count();
+    await expect(
+      transaction(db, async (tx) => {
+        await record(tx, { action: 'case.approve', object: 'case:1', actor: clerk });
+        throw new Error('the decision fails after its audit entry was written');
+      }),
+    ).rejects.toThrow(/decision fails/);
+    expect(await count()).toBe(before);
+    await transaction(db, (tx) => record(tx, { action: 'case.approve', object: 'case:1', actor: clerk }));
+    expect(await count()).toBe(before + 1);
   });
 
   it('verifies an intact chain and counts its entries', async () => {
