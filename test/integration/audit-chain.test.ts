@@ -3,33 +3,47 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { link } from '../../src/platform/audit/chain.js';
 import { createAuditLog, record } from '../../src/platform/audit/index.js';
 import { type EntryRow, toEntry } from '../../src/platform/audit/tables.js';
 import { createKeyStore } from '../../src/platform/crypto/keystore.js';
 import type { Db } from '../../src/platform/db/database.js';
 import { migrate } from '../../src/platform/db/migrate.js';
+import { transaction } from '../../src/platform/db/unit-of-work.js';
 import { ENGINES, freshDatabase } from '../helpers/engines.js';
 
 const clerk = { id: 'a-1', name: 'demo-clerk', role: 'window' };
 
+/** One migrated database per engine; each test starts from an empty log (emptied behind the triggers). */
 async function fixture(engine: (typeof ENGINES)[number]) {
   const fresh = await freshDatabase(engine);
   const db = fresh.handle.db;
   await migrate(db);
-  const keyDir = mkdtempSync(join(tmpdir(), 'tongban-audit-keys-'));
-  const audit = createAuditLog(db, createKeyStore(keyDir));
+  let keyDir = '';
+  let audit!: ReturnType<typeof createAuditLog>;
   return {
     db,
-    audit,
+    get audit() {
+      return audit;
+    },
+    async reset() {
+      await sql`alter table audit_log disable trigger user`.execute(db);
+      await sql`alter table audit_checkpoints disable trigger user`.execute(db);
+      await sql`truncate audit_log, audit_checkpoints restart identity`.execute(db);
+      await sql`alter table audit_log enable trigger user`.execute(db);
+      await sql`alter table audit_checkpoints enable trigger user`.execute(db);
+      if (keyDir) rmSync(keyDir, { recursive: true, force: true });
+      keyDir = mkdtempSync(join(tmpdir(), 'tongban-audit-keys-'));
+      audit = createAuditLog(db, createKeyStore(keyDir));
+    },
     async add(n: number, action = 'case.accept') {
       for (let i = 0; i < n; i++)
         await record(db, { action, object: `case:${i}`, actor: clerk, client: '10.1.2.3', detail: { i } });
     },
     async close() {
       await fresh.drop();
-      rmSync(keyDir, { recursive: true, force: true });
+      if (keyDir) rmSync(keyDir, { recursive: true, force: true });
     },
   };
 }
@@ -51,14 +65,14 @@ const seqAt = async (db: Db, pos: number) =>
   );
 
 describe.each(ENGINES)('audit hash chain on %s', (engine) => {
-  let f: Fixture | undefined;
-  afterEach(async () => {
-    await f?.close();
-    f = undefined;
+  let f!: Fixture;
+  beforeAll(async () => {
+    f = await fixture(engine);
   });
+  beforeEach(() => f.reset());
+  afterAll(() => f.close());
 
   it('refuses UPDATE, DELETE and TRUNCATE, and a second fill of the hash columns', async () => {
-    f = await fixture(engine);
     await f.add(3);
     const { db } = f;
     await expect(sql`update audit_log set outcome = 'failure' where seq = 1`.execute(db)).rejects.toThrow(
@@ -84,8 +98,23 @@ describe.each(ENGINES)('audit hash chain on %s', (engine) => {
     expect((await f.audit.verify()).ok).toBe(true);
   });
 
+  it('commits an entry with the change it records, or not at all', async () => {
+    const { db } = f;
+    const count = async () =>
+      Number((await sql<{ n: number }>`select count(*) as n from audit_log`.execute(db)).rows[0]!.n);
+    const before = await count();
+    await expect(
+      transaction(db, async (tx) => {
+        await record(tx, { action: 'case.approve', object: 'case:1', actor: clerk });
+        throw new Error('the decision fails after its audit entry was written');
+      }),
+    ).rejects.toThrow(/decision fails/);
+    expect(await count()).toBe(before);
+    await transaction(db, (tx) => record(tx, { action: 'case.approve', object: 'case:1', actor: clerk }));
+    expect(await count()).toBe(before + 1);
+  });
+
   it('verifies an intact chain and counts its entries', async () => {
-    f = await fixture(engine);
     await f.add(7);
     expect(await f.audit.chain()).toMatchObject({ chained: 7, head: 7 });
     await f.audit.checkpoint();
@@ -97,7 +126,6 @@ describe.each(ENGINES)('audit hash chain on %s', (engine) => {
   });
 
   it('names the first changed entry', async () => {
-    f = await fixture(engine);
     await f.add(6);
     await f.audit.chain();
     const { db } = f;
@@ -111,7 +139,6 @@ describe.each(ENGINES)('audit hash chain on %s', (engine) => {
   });
 
   it('names the position of an entry removed from the middle', async () => {
-    f = await fixture(engine);
     await f.add(6);
     await f.audit.chain();
     const { db } = f;
@@ -122,7 +149,6 @@ describe.each(ENGINES)('audit hash chain on %s', (engine) => {
   });
 
   it('detects entries cut from the end through the signed checkpoint', async () => {
-    f = await fixture(engine);
     await f.add(6);
     const cp = await f.audit.checkpoint();
     expect(cp).toMatchObject({ chainPos: 6 });
@@ -135,7 +161,6 @@ describe.each(ENGINES)('audit hash chain on %s', (engine) => {
   });
 
   it('detects a chain re-hashed after a change through the signed checkpoint', async () => {
-    f = await fixture(engine);
     await f.add(3);
     await f.audit.checkpoint();
     await f.add(3);
@@ -165,7 +190,6 @@ describe.each(ENGINES)('audit hash chain on %s', (engine) => {
   });
 
   it('detects a forged checkpoint signature', async () => {
-    f = await fixture(engine);
     await f.add(2);
     await f.audit.checkpoint();
     const { db } = f;
@@ -178,7 +202,6 @@ describe.each(ENGINES)('audit hash chain on %s', (engine) => {
   });
 
   it('chains an entry whose transaction commits after a later one was chained (sequence values commit out of order)', async () => {
-    f = await fixture(engine);
     await f.add(2);
     await f.audit.chain();
     const { db } = f;
@@ -232,7 +255,6 @@ describe.each(ENGINES)('audit hash chain on %s', (engine) => {
   });
 
   it('lets only one chainer link at a time, without duplicate positions', async () => {
-    f = await fixture(engine);
     await f.add(30);
     const runs = await Promise.all([f.audit.chain(), f.audit.chain(), f.audit.chain()]);
     expect(runs.reduce((a, r) => a + r.chained, 0)).toBe(30);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
+import { DEMO_PASSWORD, DEMO_PERSON_ID, DEMO_USCC } from '../../src/demo/accounts.js';
+import { runWithContext } from '../../src/platform/context.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ENGINES } from '../helpers/engines.js';
 
@@ -32,6 +33,7 @@ describe.each(ENGINES)('audit log over HTTP on %s', (engine) => {
   let t: TestApp;
   const tok: Record<string, string> = {};
   let auditor: string;
+  let acceptedCase: string;
 
   beforeAll(async () => {
     t = await startTestApp(engine);
@@ -128,6 +130,7 @@ describe.each(ENGINES)('audit log over HTTP on %s', (engine) => {
       headers: { 'x-forwarded-for': '203.0.113.9' },
     });
     expect(accepted.statusCode, accepted.body).toBe(200);
+    acceptedCase = id;
     const { items } = await read('action=case.accept');
     expect(items.find((i) => i.object === `case:${id}`)).toMatchObject({
       actor: 'demo-clerk',
@@ -158,6 +161,64 @@ describe.each(ENGINES)('audit log over HTTP on %s', (engine) => {
     expect((await t.call('GET', `/api/files/${fileId}`, { token: ent })).statusCode).toBe(200);
     const reads = (await read('action=file.read')).items.filter((i) => i.object === `file:${fileId}`);
     expect(reads.map((i) => [i.actor, i.outcome])).toEqual([['demo-clerk', 'success']]);
+  });
+
+  it("records data lookups for a case with the purpose, masking a person's ID number", async () => {
+    const lookup = (body: Record<string, unknown>) =>
+      t.call('POST', '/api/sharing/lookups', {
+        token: tok['demo-reviewer'],
+        body: { caseId: acceptedCase, ...body },
+      });
+    const found = await lookup({
+      resource: 'DR-QYDJ',
+      subjectNumber: DEMO_USCC,
+      purpose: '核对申请人登记状态',
+    });
+    expect(found.statusCode, found.body).toBe(200);
+    const missing = await lookup({ resource: 'DR-HJXX', subjectNumber: DEMO_PERSON_ID, purpose: '核对户籍' });
+    expect([200, 404]).toContain(missing.statusCode);
+    const { items } = await read('action=sharing.lookup');
+    expect(items.find((i) => i.object === `DR-QYDJ:${DEMO_USCC}`)).toMatchObject({
+      actor: 'demo-reviewer',
+      role: 'reviewer',
+      outcome: 'success',
+    });
+    const person = items.find((i) => i.object?.startsWith('DR-HJXX:'));
+    expect(person?.object).toBe(`DR-HJXX:${DEMO_PERSON_ID.slice(0, 4)}**********${DEMO_PERSON_ID.slice(14)}`);
+    const detail = await sql<{ detail: { purpose: string; caseId: string } }>`
+      select detail from audit_log where action = 'sharing.lookup' and object like 'DR-QYDJ:%'`.execute(
+      t.app.database.db,
+    );
+    expect(detail.rows[0]!.detail).toMatchObject({ purpose: '核对申请人登记状态', caseId: acceptedCase });
+  });
+
+  it('records calendar changes and licence reads by staff with who did them, in the service', async () => {
+    const admin = (await t.call('GET', '/api/me', { token: tok['demo-admin'] })).json();
+    const principal = { ...admin, kind: 'staff' as const };
+    const ctx = { requestId: 'audit-test', principal, client: '10.0.0.7', idempotency: null };
+    await runWithContext(ctx, () =>
+      t.app.calendar.loadYear(admin.id, 2031, {
+        source: '国务院办公厅关于2031年部分节假日安排的通知（测试）',
+        days: [{ date: '2031-01-01', kind: 'holiday', name: '元旦' }],
+      }),
+    );
+    expect((await read('action=calendar.load_year')).items[0]).toMatchObject({
+      actor: 'demo-admin',
+      role: 'admin',
+      client: '10.0.0.7',
+      object: 'calendar_year:2031',
+    });
+
+    const approver = (await t.call('GET', '/api/me', { token: await t.login('demo-approver') })).json();
+    const issuer = { ...approver, kind: 'staff' as const };
+    const [licence] = (await t.app.licences.list(issuer, { mine: false, limit: 1, offset: 0 })).items;
+    expect(licence, 'the demo data holds licences issued by SCJG-411200').toBeDefined();
+    await runWithContext({ ...ctx, principal: issuer }, () => t.app.licences.get(issuer, licence!.id));
+    expect((await read('action=licence.staff_read')).items[0]).toMatchObject({
+      actor: 'demo-approver',
+      role: 'approver,issuer',
+      object: `licence:${licence!.id}`,
+    });
   });
 
   it('lets the auditor read and filter the log, page by page, and refuses the administrator (三员分立)', async () => {

@@ -130,6 +130,8 @@ export function registerAuditHooks(app: FastifyInstance, db: Db): void {
           method: req.method,
           route: req.routeOptions.url ?? null,
           status,
+          // A replay (Idempotency-Key) answered from the stored outcome: the action did not run again.
+          ...(reply.getHeader('idempotent-replayed') ? { replayed: true } : {}),
           ...fieldsOf(cfg, req),
         },
       });
