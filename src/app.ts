@@ -24,6 +24,7 @@ import { notifyRoutes } from './modules/notify/routes.js';
 import { createNotifyService, type NotifyService } from './modules/notify/service.js';
 import { sharingRoutes } from './modules/sharing/routes.js';
 import { createSharingService, type SharingService } from './modules/sharing/service.js';
+import { type Authz, createAuthz } from './platform/authz/index.js';
 import { type CalendarService, createCalendarService } from './platform/calendar/calendar-service.js';
 import type { AppConfig } from './platform/config.js';
 import { createKeyStore } from './platform/crypto/keystore.js';
@@ -56,6 +57,8 @@ export interface Tongban {
   /** 数据共享 and 减证便民: provider records, the access log, 免提交 resolution for the case engine. */
   sharing: SharingService;
   notify: NotifyService;
+  /** The one authorization layer (role × data scope × relation to the object). */
+  authz: Authz;
   outbox: Outbox;
   /** Durable periodic jobs: deadline sweep, outbox delivery, SMS sending. */
   jobs: JobRunner;
@@ -97,9 +100,14 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   });
   await calendar.ensureSeeded();
   const catalog = createCatalogService(database.db);
+  // One authorization layer for every service (platform/authz). Services built before the case
+  // engine reach it through closures: it is built last because it uses them.
+  const authz = createAuthz(catalog.directory);
   const files = createFileService(database.db, {
     dataDir: config.DATA_DIR,
     sizeLimitMb: config.FILE_SIZE_LIMIT_MB,
+    authz,
+    holders: { holdingFile: (id) => cases.holdingFile(id) },
   });
   const identity = createIdentityService(database.db, catalog.directory, {
     ...DEFAULT_IDENTITY_OPTIONS,
@@ -112,6 +120,9 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     // Private keys stay in files (mode 0600) under DATA_DIR/keys unless LICENCE_KEYS_DIR names a vault mount.
     keys: createKeyStore(process.env.LICENCE_KEYS_DIR || dataPath(config.DATA_DIR, 'keys')),
     today: () => calendar.today(),
+    authz,
+    cases: { reference: (id) => cases.reference(id) },
+    dataAccess: { record: (entry) => sharing.recordAccess(database.db, entry) },
   });
 
   const sharing = createSharingService({
@@ -119,6 +130,8 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     catalog,
     identity,
     licenceHolder: (accountId, typeCode) => licences.holds(accountId, typeCode),
+    authz,
+    cases: { reference: (id) => cases.reference(id) },
   });
 
   const cases = createCaseService({
@@ -224,6 +237,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     licences,
     sharing,
     notify,
+    authz,
     outbox,
     jobs,
     routes,

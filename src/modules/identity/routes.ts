@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { STAFF } from '../../platform/authz/index.js';
 import { access, requirePrincipal, SESSION_COOKIE } from '../../platform/http/access.js';
 import {
   LoginBody,
@@ -163,7 +164,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           body: NewStaffBody,
           response: { 201: z.object({ id: z.string(), username: z.string() }) },
         },
-        config: { access: access.staff('admin') },
+        config: { access: access.on(access.staff('admin'), STAFF.manage, { in: 'body', key: 'regionCode' }) },
       },
       async (req, reply) => reply.code(201).send(await identity.createStaff(requirePrincipal(req), req.body)),
     );

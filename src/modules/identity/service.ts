@@ -308,6 +308,8 @@ export function createIdentityService(db: Db, regions: RegionDirectory, opts = D
         phone: a.phone,
         idNumber: a.id_number,
         uscc: a.uscc,
+        // A party of the enterprise's cases whose shared records a lookup may read (authz).
+        legalRepIdNumber: a.legal_rep_id_number,
       };
     },
 

@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isProvinceCode, type ObjectKind, type Policy } from '../authz/model.js';
+import type { WorkflowAuthz } from '../authz/policies.js';
 import { currentContext } from '../context.js';
 import { forbidden, unauthorized } from '../errors.js';
 
@@ -11,6 +13,9 @@ export const ROLES = [
   'supervisor',
   'inspector',
   'admin',
+  'handler',
+  'credit',
+  'auditor',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -25,14 +30,31 @@ export interface Principal {
 }
 
 /**
- * Who may call a route, stated beside its path. Data scope (region subtree, department, own records)
- * is checked by the service, which knows the record.
+ * Where a request names the object a route touches, and the rule (platform/authz/policies.ts) the
+ * service enforces on it once it has loaded the object. Declared beside the path so that the
+ * generated access matrix (test/integration/access-matrix.test.ts) can build own and foreign objects
+ * of the kind and prove the route answers exactly as the rule says.
  */
-export type Access =
+export interface RouteObject {
+  kind: ObjectKind;
+  in: 'params' | 'query' | 'body';
+  key: string;
+  /** The object-level rule; for a workflow route, `workflow` instead (the body's `action` picks one). */
+  policy?: Policy;
+  workflow?: WorkflowAuthz;
+}
+
+/**
+ * Who may call a route, stated beside its path: the kind of account and roles (checked here, before
+ * the body is read), the level of the caller's own region (`province`), and the object it touches
+ * (checked by the service through platform/authz, which knows the object).
+ */
+export type Access = (
   | { kind: 'public' }
   | { kind: 'user' }
   | { kind: 'applicant' }
-  | { kind: 'staff'; roles: readonly Role[] };
+  | { kind: 'staff'; roles: readonly Role[] }
+) & { level?: 'province'; object?: RouteObject };
 
 export const access = {
   public: { kind: 'public' } as Access,
@@ -41,6 +63,20 @@ export const access = {
   /** a person or an enterprise (办事人) */
   applicant: { kind: 'applicant' } as Access,
   staff: (...roles: Role[]): Access => ({ kind: 'staff', roles }),
+  /** Only an account whose own region is a province (calendar years, catalog imports). */
+  province: (rule: Access): Access => ({ ...rule, level: 'province' }),
+  /** Declares the object the route touches and the policy (or workflow) its service enforces. */
+  on: (
+    rule: Access,
+    what: Policy | WorkflowAuthz,
+    where: { in: RouteObject['in']; key: string } = { in: 'params', key: 'id' },
+  ): Access => ({
+    ...rule,
+    object:
+      'see' in what
+        ? { kind: what.kind, ...where, policy: what }
+        : { kind: what.kind, ...where, workflow: what },
+  }),
 };
 
 declare module 'fastify' {
@@ -74,6 +110,7 @@ function tokenOf(req: FastifyRequest): string | null {
 export function permits(rule: Access, p: Principal | null): 'ok' | 'unauthenticated' | 'forbidden' {
   if (rule.kind === 'public') return 'ok';
   if (!p) return 'unauthenticated';
+  if (rule.level === 'province' && (p.kind !== 'staff' || !isProvinceCode(p.regionCode))) return 'forbidden';
   if (rule.kind === 'user') return 'ok';
   if (rule.kind === 'applicant') return p.kind === 'staff' ? 'forbidden' : 'ok';
   return p.kind === 'staff' && p.roles.some((r) => rule.roles.includes(r)) ? 'ok' : 'forbidden';
