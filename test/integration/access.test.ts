@@ -40,6 +40,9 @@ describe.each(ENGINES)('access rules on %s', (engine) => {
       supervisor: undefined,
       inspector: undefined,
       admin: 'demo-admin',
+      handler: undefined,
+      credit: undefined,
+      auditor: undefined,
     };
     let checked = 0;
     for (const r of t.app.routes) {

@@ -27,11 +27,11 @@ describe('maskLicenceData', () => {
     expect(maskLicenceData({ phone: '13937120001' }, null).phone).toBe('139****0001');
   });
 
-  it('leaves a USCC and unrelated dates alone', () => {
+  it('masks the holder’s USCC as its view does, and leaves unrelated dates alone', () => {
     const out = maskLicenceData(
       { uscc: '91411200MA9XKT2L7X', establishedDate: '2024-05-20' },
       '91411200MA9XKT2L7X',
     );
-    expect(out).toEqual({ uscc: '91411200MA9XKT2L7X', establishedDate: '2024-05-20' });
+    expect(out).toEqual({ uscc: '9141**********2L7X', establishedDate: '2024-05-20' });
   });
 });

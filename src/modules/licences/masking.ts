@@ -41,8 +41,8 @@ function birthDates(values: string[]): Set<string> {
 }
 
 /**
- * The licence data as others see it. `holderNumber` is the holder's ID number or USCC (a USCC is
- * public and stays; a person's number is masked wherever it appears).
+ * The licence data as others see it. `holderNumber` is the holder's ID number or USCC: masked
+ * wherever it appears, as the holder's number is in the view's `holder.number`.
  */
 export function maskLicenceData(
   data: Record<string, string>,
@@ -52,7 +52,7 @@ export function maskLicenceData(
   const births = [...birthDates(values)].flatMap(dateForms);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(data)) {
-    const masked = v
+    const masked = (holderNumber ? v.replaceAll(holderNumber, maskIdNumber(holderNumber)) : v)
       .replace(ID_NUMBER, (n) => (checkIdNumber(n).ok ? maskIdNumber(n) : n))
       .replace(MOBILE, maskMobile);
     out[k] = births.some((b) => masked.includes(b)) ? '****' : masked;
