@@ -25,6 +25,9 @@ const KIND_NAME: Record<ObjectKind, string> = {
   'inspection-task': '检查任务',
 };
 
+/** The detail of the 404 for a hidden object: word for word that of an unknown id. */
+export const hiddenDetail = (kind: ObjectKind, id: string) => notFound(KIND_NAME[kind], id).detail;
+
 /** Regions change only with a catalog import; a minute of staleness is harmless. */
 const SUBTREE_TTL_MS = 60_000;
 
