@@ -49,7 +49,8 @@ export function operations(
       ops.push({ key: route, route, method: r.method, url: r.url, access: r.access });
       continue;
     }
-    if (!fixtureKinds.includes(o.kind))
+    const kind = o.kind as ObjectKind;
+    if (!fixtureKinds.includes(kind))
       problems.push(`${route} touches a ${o.kind}, for which the matrix has no fixtures`);
     if (o.in === 'params' && !params.includes(o.key))
       problems.push(`${route} names its object by :${o.key}, absent from the path`);
@@ -58,11 +59,11 @@ export function operations(
       method: r.method,
       url: r.url,
       access: r.access,
-      kind: o.kind,
+      kind,
       where: { in: o.in, key: o.key },
     };
     if (o.workflow) {
-      const w = workflows.find((x) => x === o.workflow || x.name === o.workflow!.name);
+      const w = workflows.find((x) => x.name === o.workflow!.name);
       if (!w) {
         problems.push(`${route} serves workflow ${o.workflow.name}, which the matrix was not given`);
         continue;
@@ -78,7 +79,7 @@ export function operations(
     } else if (o.policy) {
       if (o.policy.kind !== o.kind)
         problems.push(`${route}: policy ${o.policy.name} is about a ${o.policy.kind}`);
-      ops.push({ ...base, key: route, policy: o.policy });
+      ops.push({ ...base, key: route, policy: o.policy as Policy });
     } else problems.push(`${route} declares an object but neither a policy nor a workflow`);
   }
   for (const w of workflows)

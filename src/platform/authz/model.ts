@@ -1,4 +1,4 @@
-import type { Principal, Role } from '../http/access.js';
+import { isProvinceCode, type Principal, type Role } from '../http/access.js';
 
 /**
  * The one authorization model: a decision is role × data scope × relation to the object. Routes name
@@ -113,11 +113,7 @@ export const issuerOf = cond(
     r.principal.departmentCode === o.issuerDepartmentCode,
 );
 
-/**
- * GB/T 2260: a province-level code ends in 0000 (provinces, autonomous regions and the
- * municipalities directly under the central government alike).
- */
-export const isProvinceCode = (code: string | null | undefined) => !!code && /^\d{2}0000$/.test(code);
+export { isProvinceCode };
 
 /** Staff whose own region is a province (calendar years and catalog imports are provincial). */
 export const provinceLevel = cond(

@@ -1,6 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isProvinceCode, type ObjectKind, type Policy } from '../authz/model.js';
-import type { WorkflowAuthz } from '../authz/policies.js';
 import { currentContext } from '../context.js';
 import { forbidden, unauthorized } from '../errors.js';
 
@@ -30,18 +28,41 @@ export interface Principal {
 }
 
 /**
+ * GB/T 2260: a province-level code ends in 0000 (provinces, autonomous regions and the
+ * municipalities directly under the central government alike).
+ */
+export const isProvinceCode = (code: string | null | undefined) => !!code && /^\d{2}0000$/.test(code);
+
+/**
+ * The parts of a platform/authz `Policy` and `WorkflowAuthz` a route declaration carries (declared
+ * here structurally so that the HTTP layer does not import the authorization layer that imports it).
+ */
+export interface DeclaredPolicy {
+  readonly name: string;
+  readonly kind: string;
+  readonly see: unknown;
+  readonly do: unknown;
+}
+export interface DeclaredWorkflow {
+  readonly name: string;
+  readonly kind: string;
+  readonly actions: Readonly<Record<string, unknown>>;
+}
+
+/**
  * Where a request names the object a route touches, and the rule (platform/authz/policies.ts) the
  * service enforces on it once it has loaded the object. Declared beside the path so that the
  * generated access matrix (test/integration/access-matrix.test.ts) can build own and foreign objects
  * of the kind and prove the route answers exactly as the rule says.
  */
 export interface RouteObject {
-  kind: ObjectKind;
+  /** An authz `ObjectKind`. */
+  kind: string;
   in: 'params' | 'query' | 'body';
   key: string;
   /** The object-level rule; for a workflow route, `workflow` instead (the body's `action` picks one). */
-  policy?: Policy;
-  workflow?: WorkflowAuthz;
+  policy?: DeclaredPolicy;
+  workflow?: DeclaredWorkflow;
 }
 
 /**
@@ -68,7 +89,7 @@ export const access = {
   /** Declares the object the route touches and the policy (or workflow) its service enforces. */
   on: (
     rule: Access,
-    what: Policy | WorkflowAuthz,
+    what: DeclaredPolicy | DeclaredWorkflow,
     where: { in: RouteObject['in']; key: string } = { in: 'params', key: 'id' },
   ): Access => ({
     ...rule,
