@@ -90,8 +90,3 @@ export function createAuthz(regions: RegionDirectory) {
 }
 
 export type Authz = ReturnType<typeof createAuthz>;
-
-/** The message of a 403 for a policy, when the service has nothing more specific to say. */
-export function refusal(p: Policy): string {
-  return `当前账号无权进行此操作（${p.name}）`;
-}
