@@ -30,6 +30,7 @@ import { sharingRoutes } from './modules/sharing/routes.js';
 import { createSharingService, type SharingService } from './modules/sharing/service.js';
 import { registerAuditHooks } from './platform/audit/http.js';
 import { AUDIT_CHAIN_INTERVAL_MS, type AuditLog, createAuditLog } from './platform/audit/index.js';
+import { type Authz, createAuthz } from './platform/authz/index.js';
 import { type CalendarService, createCalendarService } from './platform/calendar/calendar-service.js';
 import { type AppConfig, isProduction, secureCookies } from './platform/config.js';
 import { createKeyStore } from './platform/crypto/keystore.js';
@@ -66,6 +67,8 @@ export interface Tongban {
   notify: NotifyService;
   /** Tamper-evident audit log: chainer, signed checkpoints, verification, the auditor's reads. */
   audit: AuditLog;
+  /** The one authorization layer (role × data scope × relation to the object). */
+  authz: Authz;
   outbox: Outbox;
   /** Durable periodic jobs: deadline sweep, outbox delivery, SMS sending. */
   jobs: JobRunner;
@@ -132,9 +135,14 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   });
   await calendar.ensureSeeded();
   const catalog = createCatalogService(database.db);
+  // One authorization layer for every service (platform/authz). Services built before the case
+  // engine reach it through closures: it is built last because it uses them.
+  const authz = createAuthz(catalog.directory);
   const files = createFileService(database.db, {
     dataDir: config.DATA_DIR,
     sizeLimitMb: config.FILE_SIZE_LIMIT_MB,
+    authz,
+    holders: { holdingFile: (id) => cases.holdingFile(id) },
   });
   configurePasswordHashing({
     concurrency: config.PASSWORD_HASH_CONCURRENCY,
@@ -163,6 +171,9 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     keys: createKeyStore(keysDir),
     today: () => calendar.today(),
     holders: identity.holderIn,
+    authz,
+    cases: { reference: (id) => cases.reference(id) },
+    dataAccess: { record: (entry) => sharing.recordAccess(database.db, entry) },
   });
 
   const sharing = createSharingService({
@@ -170,6 +181,8 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     catalog,
     identity,
     licenceHolder: (accountId, typeCode) => licences.holds(accountId, typeCode),
+    authz,
+    cases: { reference: (id) => cases.reference(id) },
   });
 
   const cases = createCaseService({
@@ -315,6 +328,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     sharing,
     notify,
     audit,
+    authz,
     outbox,
     jobs,
     routes,

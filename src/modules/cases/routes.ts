@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CASE, DRAFT } from '../../platform/authz/index.js';
 import { contentDisposition } from '../../platform/files/file-name.js';
 import { access, requirePrincipal } from '../../platform/http/access.js';
 import { NOTICE_KINDS } from './notices.js';
+import { CASE_WORKFLOW } from './scope.js';
 import type { CaseService } from './service.js';
 import { ACTIONS, STATUSES } from './state.js';
 
@@ -154,7 +156,7 @@ export function caseRoutes(cases: CaseService) {
           params: Id,
           response: { 200: CaseView },
         },
-        config: { access: access.user },
+        config: { access: access.on(access.user, CASE.read) },
       },
       (req) => cases.get(requirePrincipal(req), req.params.id),
     );
@@ -177,7 +179,7 @@ export function caseRoutes(cases: CaseService) {
             }),
           },
         },
-        config: { access: access.user },
+        config: { access: access.on(access.user, CASE_WORKFLOW) },
       },
       (req) => cases.act(requirePrincipal(req), req.params.id, req.body as Parameters<CaseService['act']>[2]),
     );
@@ -192,7 +194,7 @@ export function caseRoutes(cases: CaseService) {
           body: z.object({ materialId: MaterialId, fileId: z.string().min(1).max(64) }),
           response: { 200: CaseView },
         },
-        config: { access: access.user },
+        config: { access: access.on(access.user, CASE.supply) },
       },
       (req) => cases.supplyMaterial(requirePrincipal(req), req.params.id, req.body),
     );
@@ -206,7 +208,7 @@ export function caseRoutes(cases: CaseService) {
             '办件文书 PDF：受理通知书（acceptance）、补正材料通知书（correction）、不予受理决定书（rejection）',
           params: z.object({ id: z.uuid('办件编号格式不正确'), kind: z.enum(NOTICE_KINDS) }),
         },
-        config: { access: access.user },
+        config: { access: access.on(access.user, CASE.read) },
       },
       async (req, reply) => {
         const { pdf, fileName } = await cases.notice(requirePrincipal(req), req.params.id, req.params.kind);
@@ -289,7 +291,7 @@ export function caseRoutes(cases: CaseService) {
           body: DraftBody,
           response: { 200: z.object({ id: z.string() }) },
         },
-        config: { access: access.applicant },
+        config: { access: access.on(access.applicant, DRAFT.edit) },
       },
       (req) => cases.drafts.save(requirePrincipal(req), req.params.id, req.body),
     );
@@ -298,7 +300,7 @@ export function caseRoutes(cases: CaseService) {
       '/api/cases/drafts/:id',
       {
         schema: { tags, summary: '删除草稿', params: Id },
-        config: { access: access.applicant },
+        config: { access: access.on(access.applicant, DRAFT.edit) },
       },
       async (req, reply) => {
         await cases.drafts.remove(requirePrincipal(req), req.params.id);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { record } from '../../platform/audit/index.js';
+import type { ObjectFacts } from '../../platform/authz/index.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { transaction } from '../../platform/db/unit-of-work.js';
 import { conflict, type FieldError, forbidden, notFound, validationFailed } from '../../platform/errors.js';
@@ -21,7 +22,7 @@ import { completeStep, initialSteps, openSteps, returnStep, type StepChange } fr
 import { validateForm } from './form-validation.js';
 import { buildNotice, type NoticeKind } from './notices.js';
 import * as repo from './repo.js';
-import { actsAs, canRead, type ScopeContext } from './scope.js';
+import { actsAs, canRead, caseFacts, type ScopeContext } from './scope.js';
 import {
   ACTIONS,
   type Actor,
@@ -31,6 +32,18 @@ import {
   TERMINAL,
   TRANSITIONS,
 } from './state.js';
+
+export interface CaseReference {
+  facts: ObjectFacts;
+  caseNo: string;
+  applicantId: string;
+  departmentCode: string | null;
+  form: Record<string, unknown>;
+  /** The `sharedFrom` sources of the item's materials (licence types and data resources). */
+  drawsOn: string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ApplicantInfo {
   id: string;
@@ -622,7 +635,8 @@ export function createCaseService(deps: CaseDeps) {
       for (const k of (await repo.childrenOf(tx, id)).sort((a, b) => a.id.localeCompare(b.id)))
         children.push((await repo.lockCase(tx, k.id))!);
       const parent = (await repo.lockCase(tx, id))!;
-      if (!canRead(p, parent, ctx)) throw forbidden('该办件不在当前账号的办理范围内');
+      // Outside the caller's reach: answered as if it did not exist (platform/authz, 404).
+      if (!canRead(p, parent, ctx)) throw notFound('办件', id);
       if (!(await actorIn(p, t.by, parent, ctx))) throw forbidden(`当前账号不能对该办件「${t.label}」`);
       const now = new Date();
       const targets =
@@ -907,8 +921,9 @@ export function createCaseService(deps: CaseDeps) {
       return transaction(db, async (tx) => {
         const c = await repo.lockCase(tx, id);
         if (!c) throw notFound('办件', id);
-        // Outside the caller's data scope: refused whatever the state (the contract's 403).
-        if (!canRead(p, c, ctx)) throw forbidden('该办件不在当前账号的办理范围内');
+        // Outside the caller's reach: answered as if it did not exist (platform/authz, 404); a case it
+        // may see but an action its role or scope may never take is 403, whatever the state.
+        if (!canRead(p, c, ctx)) throw notFound('办件', id);
         const actor = await actorIn(p, t.by, c, ctx);
         if (!actor) throw forbidden(`当前账号不能对该办件「${t.label}」`);
         const steps = await repo.steps(tx, id);
@@ -1153,8 +1168,9 @@ export function createCaseService(deps: CaseDeps) {
       await transaction(db, async (tx) => {
         const c = await repo.lockCase(tx, id);
         if (!c) throw notFound('办件', id);
-        // Outside the caller's data scope: refused whatever the state (the contract's 403).
-        if (!canRead(p, c, ctx)) throw forbidden('该办件不在当前账号的办理范围内');
+        // Outside the caller's reach: answered as if it did not exist (platform/authz, 404); a case it
+        // may see but an action its role or scope may never take is 403, whatever the state.
+        if (!canRead(p, c, ctx)) throw notFound('办件', id);
         const actor = actsAs(p, 'applicant', c, ctx)
           ? 'applicant'
           : actsAs(p, 'window', c, ctx)
@@ -1386,6 +1402,36 @@ export function createCaseService(deps: CaseDeps) {
     },
 
     actions: ACTIONS,
+
+    /**
+     * A case as other modules' authorization needs it (platform/authz facts), with what a data
+     * lookup or a staff licence read checks against it: applicant, form, and the sources the item's
+     * materials draw on (`sharedFrom`). Undefined for an unknown id.
+     */
+    async reference(id: string): Promise<CaseReference | undefined> {
+      const c = UUID.test(id) ? await repo.findCase(db, id) : undefined;
+      if (!c) return undefined;
+      const item =
+        c.item_code && c.item_version
+          ? await deps.catalog.itemVersion(c.item_code, c.item_version)
+          : undefined;
+      return {
+        facts: caseFacts(c),
+        caseNo: c.case_no,
+        applicantId: c.applicant_id,
+        departmentCode: c.department_code,
+        form: c.form,
+        drawsOn: [
+          ...new Set((item?.materials ?? []).map((m) => m.sharedFrom).filter((x): x is string => !!x)),
+        ],
+      };
+    },
+
+    /** The cases holding an uploaded file, as authorization facts (the files module's read rule). */
+    async holdingFile(fileId: string): Promise<ObjectFacts[]> {
+      if (!UUID.test(fileId)) return [];
+      return (await repo.casesHoldingFile(db, fileId)).map(caseFacts);
+    },
   };
 
   async function summary(c: repo.CaseRow) {

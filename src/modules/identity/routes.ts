@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { STAFF } from '../../platform/authz/index.js';
 import { access, requirePrincipal, SESSION_COOKIE } from '../../platform/http/access.js';
 import {
   AccountId,
@@ -253,7 +254,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
         // The answer holds the TOTP secret: it is never stored by the idempotency layer (a retry
         // creates nothing twice anyway: the username is unique, so it gets 409 already_registered).
         config: {
-          access: access.staff('admin'),
+          access: access.on(access.staff('admin'), STAFF.manage, { in: 'body', key: 'regionCode' }),
           idempotent: false,
           audit: {
             action: 'staff.create',

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { MESSAGE } from '../../platform/authz/index.js';
 import { access, requirePrincipal } from '../../platform/http/access.js';
 import type { NotifyService } from './service.js';
 
@@ -45,7 +46,7 @@ export function notifyRoutes(notify: NotifyService) {
       '/api/me/messages/:id/read',
       {
         schema: { tags, summary: '标记已读', params: z.object({ id: z.coerce.number().int().positive() }) },
-        config: { access: access.user },
+        config: { access: access.on(access.user, MESSAGE.read) },
       },
       async (req, reply) => {
         await notify.markRead(requirePrincipal(req).id, req.params.id);
