@@ -42,6 +42,8 @@ interface World {
   file: { id: string };
   message: { id: string };
   staffRegion: string;
+  /** A staff account of the world's staff region, for the routes that name one by id. */
+  staff: { id: string };
 }
 
 interface Who {
@@ -119,6 +121,15 @@ describe.each(ENGINES)('generated access matrix on %s', (engine) => {
       body: '矩阵测试消息',
     });
     const inbox = (await t.call('GET', '/api/me/messages', { token })).json().items;
+    const staffRegion = name === 'own' ? '411221' : '410302';
+    const staffToken = await staffLogin(
+      t,
+      `m-member-${name}`,
+      ['window'],
+      staffRegion,
+      `ZWFW-${staffRegion}`,
+    );
+    const staffMe = (await t.call('GET', '/api/me', { token: staffToken })).json();
     return {
       name,
       applicant: { token, id: me.id, uscc },
@@ -128,7 +139,8 @@ describe.each(ENGINES)('generated access matrix on %s', (engine) => {
       licence: { id: licence.id },
       file: { id: files[0]! },
       message: { id: String(inbox[0].id) },
-      staffRegion: name === 'own' ? '411221' : '410302',
+      staffRegion,
+      staff: { id: staffMe.id },
     };
   }
 
@@ -208,7 +220,9 @@ describe.each(ENGINES)('generated access matrix on %s', (engine) => {
       case 'draft':
         return { kind: 'draft', id: 'fresh', ownerId: w.applicant.id };
       case 'staff':
-        return { kind: 'staff', id: 'new', regionCode: w.staffRegion };
+        return op.where?.in === 'params'
+          ? { kind: 'staff', id: w.staff.id, regionCode: w.staffRegion }
+          : { kind: 'staff', id: 'new', regionCode: w.staffRegion };
       default:
         throw new Error(`no fixture for ${op.kind}`);
     }
@@ -230,6 +244,8 @@ describe.each(ENGINES)('generated access matrix on %s', (engine) => {
         return { reason: '矩阵测试换发' };
       case 'POST /api/sharing/lookups':
         return { resource: 'DR-NSXX', subjectNumber: w?.applicant.uscc, purpose: PURPOSE };
+      case 'PATCH /api/admin/staff/:id':
+        return { active: true };
       case 'POST /api/admin/staff':
         return {
           username: `m-new-${++counter}`,
@@ -258,7 +274,9 @@ describe.each(ENGINES)('generated access matrix on %s', (engine) => {
         op.kind === 'draft'
           ? await freshDraft(w)
           : op.kind === 'staff'
-            ? w.staffRegion
+            ? op.where?.in === 'params'
+              ? w.staff.id
+              : w.staffRegion
             : (w[op.kind as 'case'] as { id: string }).id;
     }
     let url = op.url.replace(/:(\w+)/g, (_, k: string) =>

@@ -277,7 +277,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           response: { 200: StaffView },
         },
         config: {
-          access: access.staff('admin'),
+          access: access.on(access.staff('admin'), STAFF.account, { in: 'params', key: 'id' }),
           audit: {
             action: 'staff.update',
             object: 'params.id',
@@ -298,7 +298,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           response: { 200: OtpEnrolment },
         },
         config: {
-          access: access.staff('admin'),
+          access: access.on(access.staff('admin'), STAFF.account, { in: 'params', key: 'id' }),
           idempotent: false,
           audit: { action: 'staff.otp_reset', object: 'params.id' },
         },
@@ -328,7 +328,10 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           summary: '解除本区划账号的登录锁定（所有客户端；该账号的全部会话随即失效）',
           params: AccountId,
         },
-        config: { access: access.staff('admin'), audit: { action: 'account.unlock', object: 'params.id' } },
+        config: {
+          access: access.on(access.staff('admin'), STAFF.account, { in: 'params', key: 'id' }),
+          audit: { action: 'account.unlock', object: 'params.id' },
+        },
       },
       async (req, reply) => {
         await identity.unlockByAdmin(requirePrincipal(req), req.params.id);

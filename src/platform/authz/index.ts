@@ -17,7 +17,7 @@ const KIND_NAME: Record<ObjectKind, string> = {
   case: '办件',
   licence: '证照',
   file: '文件',
-  staff: '工作人员',
+  staff: '账号',
   message: '消息',
   draft: '草稿',
   ticket: '工单',

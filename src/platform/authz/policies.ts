@@ -90,6 +90,16 @@ export const FILE = {
 export const STAFF = {
   /** A city or county administrator manages staff of its own region subtree only. */
   manage: policy('staff.manage', 'staff', always, allOf(role('admin'), regionSubtree)),
+  /**
+   * An existing account named by id (role change, TOTP re-enrolment, unlock): an administrator of its
+   * region subtree; outside it the account's existence is not revealed (404).
+   */
+  account: policy(
+    'staff.account',
+    'staff',
+    allOf(role('admin'), regionSubtree),
+    allOf(role('admin'), regionSubtree),
+  ),
 } as const;
 
 export const MESSAGE = { read: policy('message.read', 'message', ownerOf) } as const;
