@@ -150,7 +150,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           summary: '本区划（含下级）工作人员账号',
           response: { 200: z.object({ items: z.array(StaffView) }) },
         },
-        config: { access: access.staff('admin') },
+        config: { access: access.lists(access.staff('admin'), STAFF.manage) },
       },
       async (req) => ({ items: await identity.listStaff(requirePrincipal(req)) }),
     );
