@@ -24,8 +24,8 @@ export interface Operation {
   url: string;
   access: Access;
   kind?: ObjectKind;
-  /** Where the request names the object. */
-  where?: { in: 'params' | 'query' | 'body'; key: string };
+  /** Where the request names the object (`response`: the answer lists objects under `key`). */
+  where?: { in: 'params' | 'query' | 'body' | 'response'; key: string };
   policy?: Policy;
   action?: string;
 }

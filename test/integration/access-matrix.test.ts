@@ -44,6 +44,9 @@ interface World {
   staffRegion: string;
   /** A staff account of the world's staff region, for the routes that name one by id. */
   staff: { id: string };
+  drafts: string[];
+  /** Further cases of the world, shown in lists only. */
+  otherCases: string[];
 }
 
 interface Who {
@@ -94,24 +97,35 @@ describe.each(ENGINES)('generated access matrix on %s', (engine) => {
     }
     const files: string[] = [];
     for (let i = 0; i < 5; i++) files.push(await t.upload(token));
-    const c = await t.call('POST', '/api/cases', {
-      token,
-      body: {
-        itemCode: ITEM,
-        regionCode: region,
-        form: {
-          entName: '矩阵测试企业',
-          uscc,
-          cancelReason: '股东会决议解散',
-          liquidationAnnounceDate: '2026-10-01',
-          liquidationHead: '陈立',
-          phone: '13937129901',
+    const apply = () =>
+      t.call('POST', '/api/cases', {
+        token,
+        body: {
+          itemCode: ITEM,
+          regionCode: region,
+          form: {
+            entName: '矩阵测试企业',
+            uscc,
+            cancelReason: '股东会决议解散',
+            liquidationAnnounceDate: '2026-10-01',
+            liquidationHead: '陈立',
+            phone: '13937129901',
+          },
+          materials: files.map((f, i) => ({ materialId: `m${i + 1}`, fileId: f })),
+          delivery: { mode: 'window' },
         },
-        materials: files.map((f, i) => ({ materialId: `m${i + 1}`, fileId: f })),
-        delivery: { mode: 'window' },
-      },
-    });
+      });
+    const c = await apply();
     expect(c.statusCode, c.body).toBe(201);
+    // A second case of the world, accepted by a window of its region, sits in the department's inbox.
+    const inbox = await apply();
+    expect(inbox.statusCode, inbox.body).toBe(201);
+    const clerk = await staffLogin(t, `m-intake-${region}`, ['window'], region, `ZWFW-${region}`);
+    const accepted = await t.call('POST', `/api/cases/${inbox.json().id}/actions`, {
+      token: clerk,
+      body: { action: 'accept' },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
     const wallet = (await t.call('GET', '/api/licences?mine=1', { token })).json().items;
     const licence = wallet.find((l: { typeCode: string }) => l.typeCode === 'LIC-YYZZ');
     await t.app.notify.notify(t.app.database.db, {
@@ -120,7 +134,7 @@ describe.each(ENGINES)('generated access matrix on %s', (engine) => {
       title: '矩阵测试',
       body: '矩阵测试消息',
     });
-    const inbox = (await t.call('GET', '/api/me/messages', { token })).json().items;
+    const messages = (await t.call('GET', '/api/me/messages', { token })).json().items;
     const staffRegion = name === 'own' ? '411221' : '410302';
     const staffToken = await staffLogin(
       t,
@@ -138,9 +152,11 @@ describe.each(ENGINES)('generated access matrix on %s', (engine) => {
       case: { id: c.json().id },
       licence: { id: licence.id },
       file: { id: files[0]! },
-      message: { id: String(inbox[0].id) },
+      message: { id: String(messages[0].id) },
       staffRegion,
       staff: { id: staffMe.id },
+      drafts: [],
+      otherCases: [inbox.json().id],
     };
   }
 
@@ -226,6 +242,23 @@ describe.each(ENGINES)('generated access matrix on %s', (engine) => {
       default:
         throw new Error(`no fixture for ${op.kind}`);
     }
+  }
+
+  /**
+   * A listed object the matrix knows: a world's own fixture, or (staff accounts) the item itself,
+   * which carries its region. Undefined for rows the matrix did not make.
+   */
+  function listedFacts(op: Operation, item: Record<string, unknown>): ObjectFacts | undefined {
+    if (op.kind === 'staff')
+      return { kind: 'staff', id: String(item.id), regionCode: String(item.regionCode) };
+    for (const w of worlds) {
+      const f = facts({ ...op, route: 'list' }, w);
+      const own = op.kind === 'draft' ? undefined : (w[op.kind as 'case'] as { id: string } | undefined)?.id;
+      if (own !== undefined && String(item.id) === own) return f;
+      if (op.kind === 'draft' && w.drafts.includes(String(item.id))) return { ...f, id: String(item.id) };
+      if (op.kind === 'case' && w.otherCases.includes(String(item.id))) return { ...f, id: String(item.id) };
+    }
+    return undefined;
   }
 
   /** Parameters that name no object, and bodies valid enough to reach the object check. */
@@ -331,15 +364,16 @@ describe.each(ENGINES)('generated access matrix on %s', (engine) => {
 
   it('answers every route, action, role, region and object exactly as its declared rule says', async () => {
     const ops = operations(t.app.routes, WORKFLOWS, FIXTURE_KINDS);
-    // Logging out ends the session the matrix uses: last.
-    ops.sort(
-      (a, b) => Number(a.route === 'POST /api/auth/logout') - Number(b.route === 'POST /api/auth/logout'),
-    );
+    // Lists first, while the fixtures sit in every inbox; logging out ends the matrix's sessions: last.
+    const rank = (o: Operation) =>
+      o.where?.in === 'response' ? 0 : o.route === 'POST /api/auth/logout' ? 2 : 1;
+    ops.sort((a, b) => rank(a) - rank(b));
     const failures: string[] = [];
     const seen = { unauthenticated: 0, forbidden: 0, not_found: 0, ok: 0 };
     let calls = 0;
+    let listed = 0;
     for (const op of ops) {
-      for (const w of op.kind ? worlds : [null]) {
+      for (const w of op.kind && op.where?.in !== 'response' ? worlds : [null]) {
         for (const p of people) {
           const { res, ref } = await request(op, w, p);
           calls++;
@@ -367,12 +401,23 @@ describe.each(ENGINES)('generated access matrix on %s', (engine) => {
                   ? got === 404 && hidden
                   : got !== 401 && got !== 403 && !(got === 404 && hidden);
           seen[expected]++;
+          if (ok && op.where?.in === 'response' && got === 200 && p.reach && op.policy) {
+            // A list shows only objects the caller may see (the same rule as reading one).
+            const items = (res.json()[op.where.key] ?? []) as Record<string, unknown>[];
+            for (const item of items) {
+              const f = listedFacts(op, item);
+              listed++;
+              if (f && decide(p.reach, op.policy, f) !== 'ok')
+                failures.push(`${where}: lists ${op.kind} ${String(item.id)} it may not see`);
+            }
+          }
           if (!ok) failures.push(`${where}: expected ${expected}, got ${got} ${res.body.slice(0, 160)}`);
         }
       }
     }
     expect(failures, failures.slice(0, 40).join('\n')).toEqual([]);
     expect(calls).toBeGreaterThan(1000);
+    expect(listed).toBeGreaterThan(20);
     // Not a degenerate matrix: every kind of answer is exercised many times.
     for (const n of Object.values(seen)) expect(n).toBeGreaterThan(50);
   }, 240_000);

@@ -142,7 +142,7 @@ export function caseRoutes(cases: CaseService) {
             200: z.object({ total: z.number(), items: z.array(z.record(z.string(), z.unknown())) }),
           },
         },
-        config: { access: access.applicant },
+        config: { access: access.lists(access.applicant, CASE.read) },
       },
       (req) => cases.mine(requirePrincipal(req), req.query),
     );
@@ -242,7 +242,7 @@ export function caseRoutes(cases: CaseService) {
             }),
           },
         },
-        config: { access: access.staff('window', 'reviewer', 'approver', 'issuer') },
+        config: { access: access.lists(access.staff('window', 'reviewer', 'approver', 'issuer'), CASE.read) },
       },
       (req) => cases.tasks(requirePrincipal(req), req.query),
     );
@@ -255,7 +255,7 @@ export function caseRoutes(cases: CaseService) {
           summary: '我的草稿',
           response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) },
         },
-        config: { access: access.applicant },
+        config: { access: access.lists(access.applicant, DRAFT.edit) },
       },
       async (req) => ({ items: await cases.drafts.list(requirePrincipal(req)) }),
     );

@@ -237,7 +237,10 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           summary: '本区划（含下级）工作人员账号',
           response: { 200: z.object({ items: z.array(StaffView) }) },
         },
-        config: { access: access.staff('admin'), audit: { action: 'staff.list', object: 'none' } },
+        config: {
+          access: access.lists(access.staff('admin'), STAFF.manage),
+          audit: { action: 'staff.list', object: 'none' },
+        },
       },
       async (req) => ({ items: await identity.listStaff(requirePrincipal(req)) }),
     );

@@ -79,7 +79,7 @@ export function licenceRoutes(licences: LicenceService) {
           }),
           response: { 200: z.object({ total: z.number(), items: z.array(Licence) }) },
         },
-        config: { access: access.user },
+        config: { access: access.lists(access.user, LICENCE.list) },
       },
       (req) =>
         licences.list(requirePrincipal(req), {

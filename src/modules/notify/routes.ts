@@ -37,7 +37,7 @@ export function notifyRoutes(notify: NotifyService) {
             }),
           },
         },
-        config: { access: access.user },
+        config: { access: access.lists(access.user, MESSAGE.read) },
       },
       (req) => notify.inbox(requirePrincipal(req).id, req.query.limit, req.query.offset),
     );

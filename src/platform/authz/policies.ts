@@ -57,6 +57,8 @@ export const LICENCE = {
    * the licence (the case is cited with the read, which is logged for the holder).
    */
   read: policy('licence.read', 'licence', anyOf(ownerOf, viaCaseOfOwner(department))),
+  /** What a licence list may show: the holder's wallet, or the issuer role's register of its department. */
+  list: policy('licence.list', 'licence', anyOf(ownerOf, allOf(role('issuer'), issuerOf))),
   /** The signed PDF: the holder, or the issuer role of the issuing department (its archive copy). */
   pdf: policy(
     'licence.pdf',

@@ -58,7 +58,8 @@ export interface DeclaredWorkflow {
 export interface RouteObject {
   /** An authz `ObjectKind`. */
   kind: string;
-  in: 'params' | 'query' | 'body';
+  /** `response`: the route lists objects of the kind under `key`, each one the caller may see. */
+  in: 'params' | 'query' | 'body' | 'response';
   key: string;
   /** The object-level rule; for a workflow route, `workflow` instead (the body's `action` picks one). */
   policy?: DeclaredPolicy;
@@ -86,11 +87,16 @@ export const access = {
   staff: (...roles: Role[]): Access => ({ kind: 'staff', roles }),
   /** Only an account whose own region is a province (calendar years, catalog imports). */
   province: (rule: Access): Access => ({ ...rule, level: 'province' }),
+  /** Declares that the route lists objects (under `key` of its answer) the policy lets the caller see. */
+  lists: (rule: Access, what: DeclaredPolicy, key = 'items'): Access => ({
+    ...rule,
+    object: { kind: what.kind, in: 'response', key, policy: what },
+  }),
   /** Declares the object the route touches and the policy (or workflow) its service enforces. */
   on: (
     rule: Access,
     what: DeclaredPolicy | DeclaredWorkflow,
-    where: { in: RouteObject['in']; key: string } = { in: 'params', key: 'id' },
+    where: { in: Exclude<RouteObject['in'], 'response'>; key: string } = { in: 'params', key: 'id' },
   ): Access => ({
     ...rule,
     object:
