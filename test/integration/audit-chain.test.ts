@@ -254,6 +254,55 @@ describe.each(ENGINES)('audit hash chain on %s', (engine) => {
     expect(await f.audit.verify()).toMatchObject({ ok: true, entries: 4, pending: 0 });
   });
 
+  it('never makes a writer wait for the chainer or for another writer', async () => {
+    await f.add(1);
+    const { db } = f;
+    if (engine !== 'postgres') {
+      // One connection: nothing can wait on anything; the property is PostgreSQL's to prove.
+      expect((await f.audit.chain()).chained).toBe(1);
+      return;
+    }
+    const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s;
+    const chainer = new pg.Client({
+      connectionString: process.env.TEST_DATABASE_URL,
+      options: `-c search_path=${schema}`,
+    });
+    const writer = new pg.Client({
+      connectionString: process.env.TEST_DATABASE_URL,
+      options: `-c search_path=${schema}`,
+    });
+    await chainer.connect();
+    await writer.connect();
+    try {
+      // A chainer in the middle of a pass (rows updated, not committed) and a writer with an open transaction.
+      await chainer.query('begin');
+      await chainer.query(
+        `select pg_advisory_xact_lock(hashtext('tongban.audit.chain:' || current_schema()))`,
+      );
+      await chainer.query(
+        `update audit_log set chain_pos = 1, prev_hash = 'p', hash = 'h', chained_at = now() where hash is null`,
+      );
+      await writer.query('begin');
+      await writer.query(`insert into audit_log (action, outcome) values ('slow.writer', 'success')`);
+      const started = Date.now();
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          record(db, { action: 'case.accept', object: `case:${i}`, actor: clerk }),
+        ),
+      );
+      expect(Date.now() - started).toBeLessThan(3_000);
+      // A second chainer does not wait either: it finds the pass under way and leaves.
+      expect(await f.audit.chain()).toMatchObject({ chained: 0 });
+      await chainer.query('rollback');
+      await writer.query('commit');
+    } finally {
+      await chainer.end();
+      await writer.end();
+    }
+    expect(await f.audit.chain()).toMatchObject({ chained: 22 });
+    expect(await f.audit.verify()).toMatchObject({ ok: true, entries: 22 });
+  });
+
   it('lets only one chainer link at a time, without duplicate positions', async () => {
     await f.add(30);
     const runs = await Promise.all([f.audit.chain(), f.audit.chain(), f.audit.chain()]);

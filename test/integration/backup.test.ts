@@ -71,6 +71,9 @@ describe('backup and restore of the embedded engine', () => {
     const again = runCli('restore', [file], { DATA_DIR: to });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/--force/);
+    const forced = runCli('restore', [file, '--force'], { DATA_DIR: to });
+    expect(forced.code, forced.out).toBe(0);
+    expect(forced.stdout).toMatch(/原数据库已移到 .*pglite\.replaced-/);
 
     const a = await openDatabase({ dataDir: from });
     const before = await summarize(raw(a.db));

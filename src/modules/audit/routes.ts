@@ -28,7 +28,14 @@ const instant = (label: string) =>
 const Query = z.object({
   from: instant('起始时间').optional(),
   to: instant('截止时间').optional(),
-  actor: z.string().trim().min(1).max(200).optional(),
+  actor: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+    .regex(/^[^\u0000-\u001f\u007f]*$/, '操作人不能含控制字符')
+    .optional(),
   action: z
     .string()
     .trim()

@@ -10,6 +10,8 @@ describe('audit entry fields', () => {
     expect(maskLoginName('')).toBeNull();
     expect(maskLoginName(42)).toBeNull();
     expect(maskLoginName('x'.repeat(500))!.length).toBeLessThanOrEqual(201);
+    // The database refuses NUL and lone surrogates: they are replaced, so the attempt is still logged.
+    expect(maskLoginName('a\u0000b\ud800c')).toBe('a?b\ufffdc');
   });
 
   it('shows staff by username and roles, applicants by masked login name and kind', () => {

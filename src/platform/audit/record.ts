@@ -35,8 +35,15 @@ export interface AuditEntry {
 const SYSTEM: AuditActor = { id: null, name: 'system', role: 'system' };
 const MAX_TEXT = 200;
 
+// Hostile input (a login name with a NUL byte or a lone surrogate) must still be recordable: the
+// database refuses both in text and jsonb, and the attempt is exactly what the log is for.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const clean = (v: string) => v.replace(CONTROL, '?').replace(LONE_SURROGATE, '\ufffd');
+
 const clip = (v: string | null | undefined) =>
-  v == null ? null : maskPiiInText(v.length > MAX_TEXT ? `${v.slice(0, MAX_TEXT)}…` : v);
+  v == null ? null : maskPiiInText(clean(v.length > MAX_TEXT ? `${v.slice(0, MAX_TEXT)}…` : v));
 
 /** How a principal appears in the log; login names that are ID numbers or phones are masked. */
 export function actorOf(p: Principal | null | undefined): AuditActor | null {
@@ -65,7 +72,9 @@ export async function record(ex: DbOrTx, entry: AuditEntry): Promise<void> {
   const ctx = currentContext();
   const actor =
     entry.actor ?? actorOf(ctx?.principal) ?? (ctx ? { id: null, name: null, role: null } : SYSTEM);
-  const detail = entry.detail ? maskPiiInText(JSON.stringify(entry.detail)) : '{}';
+  const detail = entry.detail
+    ? maskPiiInText(JSON.stringify(entry.detail, (_k, v) => (typeof v === 'string' ? clean(v) : v)))
+    : '{}';
   await auditTables(ex)
     .insertInto('audit_log')
     .values({
