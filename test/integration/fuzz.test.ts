@@ -179,7 +179,18 @@ describe.each(ENGINES)('fuzzing every operation on %s', (engine) => {
             'text/plain',
             'multipart/form-data; boundary=x',
           ),
-          async (role, path, query, extraQuery, body, contentType) => {
+          // Headers the platform reads: an idempotency key and a request id of any shape.
+          fc.option(
+            fc.record({
+              'idempotency-key': fc.oneof(
+                fc.constantFrom('', ' ', 'k'.repeat(300), 'ÿþ', 'key;drop'),
+                fc.string({ maxLength: 30 }).filter((x) => /^[\x20-\x7e]*$/.test(x)),
+              ),
+              'x-request-id': fc.constantFrom('../../x', 'r'.repeat(200), 'ok-id'),
+            }),
+            { freq: 3 },
+          ),
+          async (role, path, query, extraQuery, body, contentType, extraHeaders) => {
             let url = op.path.replace(/\{(\w+)\}/g, (_, k: string) => path[k] ?? 'x');
             const qs = Object.entries(query)
               .filter(([, v]) => v !== null)
@@ -195,6 +206,7 @@ describe.each(ENGINES)('fuzzing every operation on %s', (engine) => {
               headers: {
                 ...(token ? { authorization: token } : {}),
                 ...(hasBody ? { 'content-type': contentType } : {}),
+                ...(extraHeaders ?? {}),
               },
               ...(hasBody ? { payload: toJson(body) } : {}),
             });
