@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/demo/accounts.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ENGINES } from '../helpers/engines.js';
 import { bodyFor, hostileValue, type Samples, type Schema, toJson, urlValue } from './fuzz-arbitraries.js';
@@ -15,16 +15,8 @@ import { tableFingerprint } from './fuzz-support.js';
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 14);
 
-const ROLES = [
-  'demo-person',
-  'demo-enterprise',
-  'demo-clerk',
-  'demo-reviewer',
-  'demo-approver',
-  'demo-admin',
-  'demo-inspector',
-  'demo-supervisor',
-] as const;
+/** Every demo account, so that a role added to the demo data is fuzzed too. */
+const ROLES = DEMO_ACCOUNTS.map((a) => a.username);
 
 /** A failed login counts toward the lockout by design: that refusal is meant to change a row. */
 const STATEFUL_REFUSALS = new Set(['POST /api/auth/login']);
