@@ -217,8 +217,11 @@ e2eDescribe('a case from application to delivery', (e2e) => {
     await clerk.locator('.ant-select-item-option').filter({ hasText: NO_CRIME }).click();
     await clerk.getByRole('heading', { name: /无犯罪记录证明开具申请表/ }).waitFor();
 
-    await expect(clerk.getByLabel('申请人姓名').inputValue()).resolves.toBe('张晓峡');
-    await clerk.getByLabel('公民身份号码').fill(DEMO_PERSON_ID);
+    // The applicant's name and ID number are the applicant's taken in, shown read-only and masked.
+    await expect.poll(() => clerk.getByLabel('申请人姓名').inputValue()).toBe('张晓峡');
+    await expect
+      .poll(() => clerk.getByLabel('公民身份号码').inputValue())
+      .toBe(`${DEMO_PERSON_ID.slice(0, 4)}**********${DEMO_PERSON_ID.slice(-4)}`);
     await clerk.getByRole('combobox', { name: /查询用途/ }).click();
     await clerk.locator('.ant-select-item-option').filter({ hasText: '就业（入职）' }).click();
     await clerk.getByLabel('用途说明').fill('入职峡州市某公司');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import pino from 'pino';
+import pino, { type DestinationStream } from 'pino';
 import { inject } from 'vitest';
 import { type BuildOptions, buildApp, type Tongban } from '../../src/app.js';
 import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
@@ -38,7 +38,12 @@ export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789';
 /** The real app on a fresh database of the given engine, with the demo catalog and accounts unless told otherwise. */
 export async function startTestApp(
   engine: Engine,
-  opts: { seedDemo?: boolean; env?: Record<string, string>; build?: Partial<BuildOptions> } = {},
+  opts: {
+    seedDemo?: boolean;
+    env?: Record<string, string>;
+    build?: Partial<BuildOptions>;
+    logStream?: DestinationStream;
+  } = {},
 ): Promise<TestApp> {
   const db = await freshDatabase(engine);
   const dataDir = mkdtempSync(join(tmpdir(), 'tongban-test-'));
@@ -46,7 +51,8 @@ export async function startTestApp(
   // debug into its own file, scanned for personal data after the run; otherwise tests stay silent.
   const captureDir = inject('logCaptureDir');
   const logFile = captureDir ? join(captureDir, `${process.pid}-${++appsStarted}.log`) : undefined;
-  const logStream = logFile ? pino.destination({ dest: logFile, sync: true }) : undefined;
+  const capture = !opts.logStream && logFile ? pino.destination({ dest: logFile, sync: true }) : undefined;
+  const logStream = opts.logStream ?? capture;
   const config = loadConfig({
     LOG_LEVEL: logStream ? 'debug' : 'silent',
     DATA_DIR: dataDir,
@@ -111,7 +117,7 @@ export async function startTestApp(
       await app.close();
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
-      logStream?.end();
+      capture?.end();
     },
   };
 }

@@ -13,6 +13,37 @@ const MEDICAL = 'YB-GG-003-00';
 const FOOD = 'SCJG-XK-007-01';
 const SOMEONE_ELSE = makeIdNumber('110105', '19800101', '123');
 
+/** 开办餐饮店一件事 as a person: the merged form names the 个体 operator (the applicant). */
+const BUNDLE_FORM = {
+  entName: '张记小馆',
+  operatorName: '李冒名',
+  operatorId: SOMEONE_ELSE,
+  organizationForm: '个人经营',
+  premises: '峡州市峡江区滨江路18号',
+  businessScope: '餐饮服务',
+  employees: 4,
+  capital: 20,
+  phone: '13937120001',
+  uscc: '92411202MA9XKT2L7X',
+  legalRep: '张晓峡',
+  mainBusiness: '餐饮服务经营者',
+  businessItems: ['热食类食品制售'],
+  online: false,
+  area: 80,
+  location: '峡江区滨江路18号门头',
+  facilityType: '门头招牌',
+  size: '6×1.2',
+  months: 36,
+  dischargerType: '餐饮',
+  address: '峡州市峡江区滨江路18号',
+  dailyVolume: 3,
+  outlets: 1,
+  venueType: '宾馆、饭店',
+  floorArea: 80,
+  floors: '1层',
+  mode: '告知承诺',
+};
+
 describe.each(ENGINES)('who the applicant is and what they sign, on %s', (engine) => {
   let t: TestApp;
   const tok: Record<string, string> = {};
@@ -120,6 +151,46 @@ describe.each(ENGINES)('who the applicant is and what they sign, on %s', (engine
     expect(r.statusCode, r.body).toBe(201);
     const c = (await t.call('GET', `/api/cases/${r.json().id}`, { token: tok['demo-person'] })).json();
     expect(c.form).toMatchObject({ applicantName: '张晓峡', idNumber: DEMO_PERSON_ID });
+  });
+
+  it("fills a bundle's merged form, the parent case's and every sub-case's, from the account", async () => {
+    const person = tok['demo-person']!;
+    const bundle = (await t.call('GET', '/api/catalog/bundles/BD-KBCYD')).json();
+    const file = await t.upload(person);
+    const r = await t.call('POST', '/api/cases', {
+      token: person,
+      body: {
+        bundleCode: 'BD-KBCYD',
+        regionCode: '411200',
+        form: BUNDLE_FORM,
+        materials: bundle.materials
+          .filter((m: { required: boolean }) => m.required)
+          .map((m: { id: string }) => ({ materialId: m.id, fileId: file })),
+        delivery: { mode: 'window' },
+      },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const parent = (await t.call('GET', `/api/cases/${r.json().id}`, { token: person })).json();
+    expect(parent.form).toMatchObject({
+      operatorName: '张晓峡',
+      operatorId: DEMO_PERSON_ID,
+      entName: '张记小馆',
+    });
+    const forms = await Promise.all(
+      r
+        .json()
+        .children.map(
+          async (c: { id: string }) =>
+            (await t.call('GET', `/api/cases/${c.id}`, { token: person })).json().form,
+        ),
+    );
+    const named = forms.filter((f) => 'operatorName' in f || 'operatorId' in f);
+    expect(named.length).toBeGreaterThan(0);
+    for (const f of named) {
+      if ('operatorName' in f) expect(f.operatorName).toBe('张晓峡');
+      if ('operatorId' in f) expect(f.operatorId).toBe(DEMO_PERSON_ID);
+    }
+    expect(JSON.stringify([parent.form, ...forms])).not.toContain(SOMEONE_ELSE);
   });
 
   it('lists the read-only fields for the web app, ID numbers masked', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/demo/accounts.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ENGINES } from '../helpers/engines.js';
 import { bodyFor, hostileValue, type Samples, type Schema, toJson, urlValue } from './fuzz-arbitraries.js';
@@ -15,16 +15,8 @@ import { tableFingerprint } from './fuzz-support.js';
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 14);
 
-const ROLES = [
-  'demo-person',
-  'demo-enterprise',
-  'demo-clerk',
-  'demo-reviewer',
-  'demo-approver',
-  'demo-admin',
-  'demo-inspector',
-  'demo-supervisor',
-] as const;
+/** Every demo account, so that a role added to the demo data is fuzzed too. */
+const ROLES = DEMO_ACCOUNTS.map((a) => a.username);
 
 /** A failed login counts toward the lockout by design: that refusal is meant to change a row. */
 const STATEFUL_REFUSALS = new Set(['POST /api/auth/login']);
@@ -179,7 +171,18 @@ describe.each(ENGINES)('fuzzing every operation on %s', (engine) => {
             'text/plain',
             'multipart/form-data; boundary=x',
           ),
-          async (role, path, query, extraQuery, body, contentType) => {
+          // Headers the platform reads: an idempotency key and a request id of any shape.
+          fc.option(
+            fc.record({
+              'idempotency-key': fc.oneof(
+                fc.constantFrom('', ' ', 'k'.repeat(300), 'ÿþ', 'key;drop'),
+                fc.string({ maxLength: 30 }).filter((x) => /^[\x20-\x7e]*$/.test(x)),
+              ),
+              'x-request-id': fc.constantFrom('../../x', 'r'.repeat(200), 'ok-id'),
+            }),
+            { freq: 3 },
+          ),
+          async (role, path, query, extraQuery, body, contentType, extraHeaders) => {
             let url = op.path.replace(/\{(\w+)\}/g, (_, k: string) => path[k] ?? 'x');
             const qs = Object.entries(query)
               .filter(([, v]) => v !== null)
@@ -195,6 +198,7 @@ describe.each(ENGINES)('fuzzing every operation on %s', (engine) => {
               headers: {
                 ...(token ? { authorization: token } : {}),
                 ...(hasBody ? { 'content-type': contentType } : {}),
+                ...(extraHeaders ?? {}),
               },
               ...(hasBody ? { payload: toJson(body) } : {}),
             });

@@ -876,7 +876,8 @@ export function createCaseService(deps: CaseDeps) {
             applicant_name: applicant.name,
             channel: atWindow ? 'window' : 'online',
             submitted_by: p.id,
-            form: input.form,
+            // As filed: the applicant's own fields from the account (applicant-fields.ts).
+            form: values,
             delivery: input.delivery,
             promised_days: bundle.promisedDays,
             visits: atWindow ? 1 : 0,

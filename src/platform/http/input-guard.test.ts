@@ -35,6 +35,7 @@ describe('edge input rules', () => {
 
   it('parses ordinary JSON and refuses bad bodies as 400 naming the field', () => {
     expect(parseJsonBody('{"a":[1,"二"]}')).toEqual({ a: [1, '二'] });
+    expect(parseJsonBody('\ufeff{"a":1}')).toEqual({ a: 1 });
     const e = refusal(() => parseJsonBody('{"name":"\\u0000"}'));
     expect(e).toBeInstanceOf(AppError);
     expect([e.status, e.errors?.[0]?.field]).toEqual([400, 'name']);

@@ -92,7 +92,9 @@ export const badInput = (errors: FieldError[], detail = '请求内容包含无�
   new AppError(400, 'validation_failed', '输入校验未通过', detail, errors);
 
 /** Parses a JSON request body under the edge rules; throws AppError (400) naming the field. */
-export function parseJsonBody(text: string): unknown {
+export function parseJsonBody(raw: string): unknown {
+  // A UTF-8 byte-order mark, as some Windows tools write it (Fastify's default parser accepted it too).
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (text === '' || /^\s*$/.test(text)) {
     throw badInput([{ field: 'body', message: '请求体为空' }], '请求体不是合法的 JSON');
   }
