@@ -29,6 +29,7 @@ import { type CalendarService, createCalendarService } from './platform/calendar
 import type { AppConfig } from './platform/config.js';
 import { createKeyStore } from './platform/crypto/keystore.js';
 import { type DatabaseHandle, dataPath, openDatabase } from './platform/db/database.js';
+import { assertDatabaseAnswers } from './platform/db/health.js';
 import { withAdvisoryLock } from './platform/db/locks.js';
 import { migrate } from './platform/db/migrate.js';
 import { type RouteRule, registerAccessControl } from './platform/http/access.js';
@@ -219,7 +220,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
       config: { access: { kind: 'public' } },
     },
     async () => {
-      await database.db.selectFrom('schema_migrations').select('name').limit(1).execute();
+      await assertDatabaseAnswers(database.db);
       return { status: 'ok' as const };
     },
   );

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -18,6 +18,12 @@ export interface PgCluster {
   /** Fast shutdown: open sessions are ended, as an operator or a failover would. */
   stop(): Promise<void>;
   restart(): Promise<void>;
+  /**
+   * SIGSTOPs the server and all its backends: connections stay open but nothing answers, as on a
+   * frozen host or across a network partition. `thaw()` resumes them.
+   */
+  freeze(): void;
+  thaw(): void;
   /** Stops the server and removes its directory. */
   destroy(): Promise<void>;
 }
@@ -86,6 +92,15 @@ export async function startPgCluster(port: number): Promise<PgCluster> {
     throw new Error(`PostgreSQL on port ${port} did not come up`);
   }
 
+  function serverPids(): number[] {
+    const main = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const children = spawnSync('pgrep', ['-P', String(main)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map(Number);
+    return [main, ...children];
+  }
+
   const cluster: PgCluster = {
     port,
     url,
@@ -100,7 +115,18 @@ export async function startPgCluster(port: number): Promise<PgCluster> {
       ctl('-m', 'fast', '-o', opts, 'restart');
       await waitUntilReady();
     },
+    freeze() {
+      for (const pid of serverPids()) process.kill(pid, 'SIGSTOP');
+    },
+    thaw() {
+      for (const pid of serverPids()) process.kill(pid, 'SIGCONT');
+    },
     async destroy() {
+      try {
+        cluster.thaw();
+      } catch {
+        // not running
+      }
       if (existsSync(join(data, 'postmaster.pid'))) {
         try {
           ctl('-m', 'immediate', 'stop');

@@ -172,4 +172,23 @@ describe.skipIf(!enabled)('a PostgreSQL restart or outage under the running app'
     expect((await register()).status).toBe(201);
     expect(await countAcknowledged()).toBe(acknowledged.length);
   }, 60_000);
+
+  it('answers /healthz 503 within 5 s when the server stops answering without hanging up, and 200 once it answers again', async () => {
+    expect((await healthz()).status).toBe(200);
+    cluster.freeze();
+    try {
+      const a = await healthz();
+      expectUnavailable(a);
+      expect(app.exited()).toBe(false);
+    } finally {
+      cluster.thaw();
+    }
+    const back = Date.now() + 20_000;
+    let health = await healthz();
+    while (health.status !== 200 && Date.now() < back) {
+      await new Promise((r) => setTimeout(r, 200));
+      health = await healthz();
+    }
+    expect(health.status).toBe(200);
+  }, 60_000);
 });
