@@ -188,7 +188,7 @@ describe.skipIf(!enabled)('two app processes on one PostgreSQL', () => {
     const inFlight = register(server, w, '10.4.0.1');
     try {
       let waiting = 0;
-      for (let i = 0; i < 40 && waiting === 0; i++) {
+      for (let i = 0; i < 200 && waiting === 0; i++) {
         await new Promise((r) => setTimeout(r, 50));
         waiting = await count(
           `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike 'insert into "accounts"%'`,
