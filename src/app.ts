@@ -115,7 +115,9 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   const calendar = createCalendarService(database.db, {
     onRefreshError: (err) => app.log.warn({ err }, 'calendar refresh failed'),
   });
-  await calendar.ensureSeeded();
+  // Taking turns: a second process would otherwise wait on the first one's rows for longer than
+  // lock_timeout allows while it loads the packaged years.
+  await withAdvisoryLock(database, 'calendar-seed', () => calendar.ensureSeeded());
   const catalog = createCatalogService(database.db);
   const files = createFileService(database.db, {
     dataDir: config.DATA_DIR,
