@@ -201,7 +201,7 @@ export function spawnApp(port: number, env: Record<string, string>): AppProcess 
 }
 
 /** Waits until GET /healthz answers 200 (or the process dies). */
-export async function waitHealthy(app: AppProcess, timeoutMs = 90_000): Promise<void> {
+export async function waitHealthy(app: AppProcess, timeoutMs = 180_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (app.exited()) throw new Error(`app on ${app.port} exited during start-up:\n${app.output()}`);

@@ -93,7 +93,7 @@ describe.skipIf(!enabled)('one stuck transaction does not stop the service', () 
       const r = await call('POST', '/api/auth/login', undefined, { username: u, password: DEMO_PASSWORD });
       tok[u] = r.json().token;
     }
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await app?.close();

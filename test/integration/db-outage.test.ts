@@ -94,7 +94,7 @@ describe.skipIf(!enabled)('a PostgreSQL restart or outage under the running app'
       body: JSON.stringify({ username: 'demo-person', password: DEMO_PASSWORD }),
     });
     token = ((await r.json()) as { token: string }).token;
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await app?.kill('SIGKILL');

@@ -61,7 +61,7 @@ describe.skipIf(!enabled)('two app processes on one PostgreSQL', () => {
       );
     }
     await Promise.all(apps.map((a) => waitHealthy(a)));
-  }, 150_000);
+  }, 240_000);
 
   afterAll(async () => {
     await Promise.all(apps.map((a) => a.kill('SIGKILL')));
@@ -217,5 +217,5 @@ describe.skipIf(!enabled)('two app processes on one PostgreSQL', () => {
     expect(again).toMatchObject({ status: 201, body: (retried as { body: unknown }).body });
     expect(await count(`select count(*) as n from accounts where kind = 'person'`)).toBe(before + 1);
     expect(await count('select count(*) as n from idempotency_keys where key = $1', [w.key])).toBe(1);
-  }, 120_000);
+  }, 240_000);
 });
