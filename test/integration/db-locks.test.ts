@@ -10,10 +10,15 @@ import { loadConfig } from '../../src/platform/config.js';
 import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.js';
 import { classifyDatabaseError } from '../../src/platform/db/errors.js';
 import { SAMPLE_PDF } from '../helpers/app.js';
-import { type PgCluster, postgresSuitesEnabled, startPgCluster } from '../helpers/pg-cluster.js';
+import {
+  clusterPorts,
+  type PgCluster,
+  postgresSuitesEnabled,
+  startPgCluster,
+} from '../helpers/pg-cluster.js';
 
-// Own cluster (55442): this file holds row locks and drains the pool on purpose.
-const PG_PORT = 55442;
+// Own cluster (ports 55442, 55445, …): this file holds row locks and drains the pool on purpose.
+const PG_PORTS = clusterPorts(2);
 const enabled = postgresSuitesEnabled('stuck transaction and pool bounds (db-locks.test.ts)');
 
 const FOOD = 'SCJG-XK-007-01';
@@ -84,7 +89,7 @@ describe.skipIf(!enabled)('one stuck transaction does not stop the service', () 
   }
 
   beforeAll(async () => {
-    cluster = await startPgCluster(PG_PORT);
+    cluster = await startPgCluster(PG_PORTS);
     dir = mkdtempSync(join(tmpdir(), 'tongban-locks-'));
     const c = config();
     database = await openDatabase({

@@ -7,6 +7,7 @@ import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
 import { makeIdNumber } from '../../src/modules/identity/id-number.js';
 import {
   type AppProcess,
+  clusterPorts,
   type PgCluster,
   postgresSuitesEnabled,
   spawnApp,
@@ -14,8 +15,8 @@ import {
   waitHealthy,
 } from '../helpers/pg-cluster.js';
 
-// Own cluster and port (55441; app 3502): this file restarts and stops the PostgreSQL server.
-const PG_PORT = 55441;
+// Own cluster (ports 55441, 55444, …; app 3502): this file restarts and stops the PostgreSQL server.
+const PG_PORTS = clusterPorts(1);
 const APP_PORT = 3502;
 const enabled = postgresSuitesEnabled('PostgreSQL restart and outage (db-outage.test.ts)');
 
@@ -84,7 +85,7 @@ describe.skipIf(!enabled)('a PostgreSQL restart or outage under the running app'
   }
 
   beforeAll(async () => {
-    cluster = await startPgCluster(PG_PORT);
+    cluster = await startPgCluster(PG_PORTS);
     dir = mkdtempSync(join(tmpdir(), 'tongban-outage-'));
     app = spawnApp(APP_PORT, { DATABASE_URL: cluster.url, SEED_DEMO: '1', DATA_DIR: dir, TRUST_PROXY: '1' });
     await waitHealthy(app);

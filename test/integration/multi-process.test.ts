@@ -8,6 +8,7 @@ import { makeIdNumber } from '../../src/modules/identity/id-number.js';
 import { MIGRATIONS_DIR } from '../../src/platform/db/migrate.js';
 import {
   type AppProcess,
+  clusterPorts,
   type PgCluster,
   postgresSuitesEnabled,
   spawnApp,
@@ -15,8 +16,8 @@ import {
   waitHealthy,
 } from '../helpers/pg-cluster.js';
 
-// Own cluster and ports (55440; apps 3500, 3501): this file kills app processes under load.
-const PG_PORT = 55440;
+// Own cluster (ports 55440, 55443, …; apps 3500, 3501, 3503): this file kills app processes under load.
+const PG_PORTS = clusterPorts(0);
 const enabled = postgresSuitesEnabled('two app processes on one PostgreSQL (multi-process.test.ts)');
 
 interface Write {
@@ -49,7 +50,7 @@ describe.skipIf(!enabled)('two app processes on one PostgreSQL', () => {
   const dirs: string[] = [];
 
   beforeAll(async () => {
-    cluster = await startPgCluster(PG_PORT);
+    cluster = await startPgCluster(PG_PORTS);
     sql = new pg.Client({ connectionString: cluster.url });
     await sql.connect();
     // Both at once on an empty database: migrations and demo seeding race unless they take turns.
