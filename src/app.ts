@@ -35,6 +35,7 @@ import { type CalendarService, createCalendarService } from './platform/calendar
 import { type AppConfig, isProduction, secureCookies } from './platform/config.js';
 import { createKeyStore } from './platform/crypto/keystore.js';
 import { type DatabaseHandle, dataPath, openDatabase } from './platform/db/database.js';
+import { assertDatabaseAnswers } from './platform/db/health.js';
 import { withAdvisoryLock } from './platform/db/locks.js';
 import { migrate } from './platform/db/migrate.js';
 import { type RouteRule, registerAccessControl } from './platform/http/access.js';
@@ -133,7 +134,9 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   const calendar = createCalendarService(database.db, {
     onRefreshError: (err) => app.log.warn({ err }, 'calendar refresh failed'),
   });
-  await calendar.ensureSeeded();
+  // Taking turns: a second process would otherwise wait on the first one's rows for longer than
+  // lock_timeout allows while it loads the packaged years.
+  await withAdvisoryLock(database, 'calendar-seed', () => calendar.ensureSeeded());
   const catalog = createCatalogService(database.db);
   // One authorization layer for every service (platform/authz). Services built before the case
   // engine reach it through closures: it is built last because it uses them.
@@ -289,7 +292,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
       config: { access: { kind: 'public' } },
     },
     async () => {
-      await database.db.selectFrom('schema_migrations').select('name').limit(1).execute();
+      await assertDatabaseAnswers(database.db);
       return { status: 'ok' as const };
     },
   );

@@ -36,4 +36,21 @@ describe('loadConfig', () => {
     expect(secureCookies(loadConfig({}))).toBe(false);
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
   });
+
+  it('bounds every database wait by default, and refuses nonsense bounds', () => {
+    expect(loadConfig({})).toMatchObject({
+      DB_POOL_MAX: 20,
+      DB_CONNECT_TIMEOUT_MS: 3000,
+      DB_STATEMENT_TIMEOUT_MS: 15000,
+      DB_LOCK_TIMEOUT_MS: 3000,
+      DB_IDLE_TX_TIMEOUT_MS: 30000,
+      REQUEST_TIMEOUT_MS: 30000,
+      PASSWORD_HASH_CONCURRENCY: 2,
+      PASSWORD_HASH_QUEUE: 8,
+    });
+    expect(loadConfig({ DB_LOCK_TIMEOUT_MS: '500' }).DB_LOCK_TIMEOUT_MS).toBe(500);
+    expect(() => loadConfig({ DB_LOCK_TIMEOUT_MS: '0' })).toThrow(/DB_LOCK_TIMEOUT_MS/);
+    expect(() => loadConfig({ DB_POOL_MAX: 'many' })).toThrow(/DB_POOL_MAX/);
+    expect(() => loadConfig({ PASSWORD_HASH_CONCURRENCY: '0' })).toThrow(/PASSWORD_HASH_CONCURRENCY/);
+  });
 });

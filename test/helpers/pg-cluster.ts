@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -18,6 +18,12 @@ export interface PgCluster {
   /** Fast shutdown: open sessions are ended, as an operator or a failover would. */
   stop(): Promise<void>;
   restart(): Promise<void>;
+  /**
+   * SIGSTOPs the server and all its backends: connections stay open but nothing answers, as on a
+   * frozen host or across a network partition. `thaw()` resumes them.
+   */
+  freeze(): void;
+  thaw(): void;
   /** Stops the server and removes its directory. */
   destroy(): Promise<void>;
 }
@@ -45,34 +51,68 @@ function run(bin: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
 }
 
-export async function startPgCluster(port: number): Promise<PgCluster> {
+/**
+ * The ports a test file may use for its cluster: `slot` picks every third of 55440-55459 (slot 0:
+ * 55440, 55443, …), so files on different slots never meet. More than one, because these ports lie in
+ * Linux's ephemeral range: any outgoing connection on the machine may hold one for a while.
+ */
+export function clusterPorts(slot: 0 | 1 | 2): number[] {
+  const ports: number[] = [];
+  for (let p = 55440 + slot; p <= 55459; p += 3) ports.push(p);
+  return ports;
+}
+
+const ADDRESS_IN_USE = /Address already in use|could not create any TCP\/IP sockets/;
+
+export async function startPgCluster(candidates: number[]): Promise<PgCluster> {
   const bin = binDir();
-  const dir = mkdtempSync(join(tmpdir(), `tongban-pg-${port}-`));
+  const dir = mkdtempSync(join(tmpdir(), `tongban-pg-${candidates[0]}-`));
   const data = join(dir, 'data');
   const log = join(dir, 'server.log');
   if (process.getuid?.() === 0) execFileSync('chown', ['postgres:postgres', dir]);
   chmodSync(dir, 0o700);
-  run(join(bin, 'initdb'), [
-    '-D',
-    data,
-    '-A',
-    'trust',
-    '-U',
-    'postgres',
-    '--no-sync',
-    '-E',
-    'UTF8',
-    '--locale=C',
-  ]);
+  try {
+    run(join(bin, 'initdb'), [
+      '-D',
+      data,
+      '-A',
+      'trust',
+      '-U',
+      'postgres',
+      '--no-sync',
+      '-E',
+      'UTF8',
+      '--locale=C',
+    ]);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  let port = candidates[0]!;
   // fsync off: a clean restart loses nothing either way, and the machine is shared.
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`;
+  const opts = () => `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`;
   const ctl = (...args: string[]) =>
     run(join(bin, 'pg_ctl'), ['-D', data, '-l', log, '-w', '-t', '60', ...args]);
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const urlOf = () => `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const logSays = (r: RegExp) => existsSync(log) && r.test(readFileSync(log, 'utf8'));
+
+  /** pg_ctl start, waiting out a port an outgoing connection holds for a moment. */
+  async function startOnPort(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      rmSync(log, { force: true });
+      try {
+        ctl('-o', opts(), 'start');
+        return;
+      } catch (e) {
+        if (!logSays(ADDRESS_IN_USE) || attempt >= 20) throw e;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
 
   async function waitUntilReady(): Promise<void> {
     for (let i = 0; i < 100; i++) {
-      const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+      const c = new pg.Client({ connectionString: urlOf(), connectionTimeoutMillis: 1000 });
       try {
         await c.connect();
         await c.query('select 1');
@@ -86,21 +126,52 @@ export async function startPgCluster(port: number): Promise<PgCluster> {
     throw new Error(`PostgreSQL on port ${port} did not come up`);
   }
 
+  function serverPids(): number[] {
+    const main = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const children = spawnSync('pgrep', ['-P', String(main)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map(Number);
+    return [main, ...children];
+  }
+
   const cluster: PgCluster = {
-    port,
-    url,
+    get port() {
+      return port;
+    },
+    get url() {
+      return urlOf();
+    },
     async start() {
-      ctl('-o', opts, 'start');
+      await startOnPort();
       await waitUntilReady();
     },
     async stop() {
       ctl('-m', 'fast', 'stop');
     },
     async restart() {
-      ctl('-m', 'fast', '-o', opts, 'restart');
+      rmSync(log, { force: true });
+      try {
+        ctl('-m', 'fast', '-o', opts(), 'restart');
+      } catch (e) {
+        // Stopped, but the port was taken for a moment before the server could bind it again.
+        if (!logSays(ADDRESS_IN_USE)) throw e;
+        await startOnPort();
+      }
       await waitUntilReady();
     },
+    freeze() {
+      for (const pid of serverPids()) process.kill(pid, 'SIGSTOP');
+    },
+    thaw() {
+      for (const pid of serverPids()) process.kill(pid, 'SIGCONT');
+    },
     async destroy() {
+      try {
+        cluster.thaw();
+      } catch {
+        // not running
+      }
       if (existsSync(join(data, 'postmaster.pid'))) {
         try {
           ctl('-m', 'immediate', 'stop');
@@ -111,7 +182,25 @@ export async function startPgCluster(port: number): Promise<PgCluster> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  await cluster.start();
+  // The first candidate port that is free (see clusterPorts).
+  for (let i = 0; ; i++) {
+    port = candidates[i]!;
+    rmSync(log, { force: true });
+    try {
+      ctl('-o', opts(), 'start');
+      break;
+    } catch (e) {
+      if (i + 1 < candidates.length && logSays(ADDRESS_IN_USE)) continue;
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+  }
+  try {
+    await waitUntilReady();
+  } catch (e) {
+    await cluster.destroy();
+    throw e;
+  }
   return cluster;
 }
 
@@ -175,7 +264,7 @@ export function spawnApp(port: number, env: Record<string, string>): AppProcess 
 }
 
 /** Waits until GET /healthz answers 200 (or the process dies). */
-export async function waitHealthy(app: AppProcess, timeoutMs = 90_000): Promise<void> {
+export async function waitHealthy(app: AppProcess, timeoutMs = 180_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (app.exited()) throw new Error(`app on ${app.port} exited during start-up:\n${app.output()}`);

@@ -8,6 +8,7 @@ import { makeIdNumber } from '../../src/modules/identity/id-number.js';
 import { MIGRATIONS_DIR } from '../../src/platform/db/migrate.js';
 import {
   type AppProcess,
+  clusterPorts,
   type PgCluster,
   postgresSuitesEnabled,
   spawnApp,
@@ -15,8 +16,8 @@ import {
   waitHealthy,
 } from '../helpers/pg-cluster.js';
 
-// Own cluster and ports (55440; apps 3500, 3501): this file kills app processes under load.
-const PG_PORT = 55440;
+// Own cluster (ports 55440, 55443, …; apps 3500, 3501, 3503): this file kills app processes under load.
+const PG_PORTS = clusterPorts(0);
 const enabled = postgresSuitesEnabled('two app processes on one PostgreSQL (multi-process.test.ts)');
 
 interface Write {
@@ -49,7 +50,7 @@ describe.skipIf(!enabled)('two app processes on one PostgreSQL', () => {
   const dirs: string[] = [];
 
   beforeAll(async () => {
-    cluster = await startPgCluster(PG_PORT);
+    cluster = await startPgCluster(PG_PORTS);
     sql = new pg.Client({ connectionString: cluster.url });
     await sql.connect();
     // Both at once on an empty database: migrations and demo seeding race unless they take turns.
@@ -61,7 +62,7 @@ describe.skipIf(!enabled)('two app processes on one PostgreSQL', () => {
       );
     }
     await Promise.all(apps.map((a) => waitHealthy(a)));
-  }, 150_000);
+  }, 240_000);
 
   afterAll(async () => {
     await Promise.all(apps.map((a) => a.kill('SIGKILL')));
@@ -188,7 +189,7 @@ describe.skipIf(!enabled)('two app processes on one PostgreSQL', () => {
     const inFlight = register(server, w, '10.4.0.1');
     try {
       let waiting = 0;
-      for (let i = 0; i < 40 && waiting === 0; i++) {
+      for (let i = 0; i < 200 && waiting === 0; i++) {
         await new Promise((r) => setTimeout(r, 50));
         waiting = await count(
           `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike 'insert into "accounts"%'`,
@@ -217,5 +218,5 @@ describe.skipIf(!enabled)('two app processes on one PostgreSQL', () => {
     expect(again).toMatchObject({ status: 201, body: (retried as { body: unknown }).body });
     expect(await count(`select count(*) as n from accounts where kind = 'person'`)).toBe(before + 1);
     expect(await count('select count(*) as n from idempotency_keys where key = $1', [w.key])).toBe(1);
-  }, 120_000);
+  }, 240_000);
 });

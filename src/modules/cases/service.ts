@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { record } from '../../platform/audit/index.js';
 import type { ObjectFacts } from '../../platform/authz/index.js';
 import type { Db, Tx } from '../../platform/db/database.js';
+import { passBusy } from '../../platform/db/errors.js';
 import { transaction } from '../../platform/db/unit-of-work.js';
 import { conflict, type FieldError, forbidden, notFound, validationFailed } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events.js';
@@ -1328,6 +1329,8 @@ export function createCaseService(deps: CaseDeps) {
           checked++;
           const w = warningOf(cal, clockOf(c), today);
           if (w === c.warning) continue;
+          // A case another action holds past lock_timeout is left for the next sweep (passBusy): one
+          // stuck transaction must not stop the warnings of every case after it.
           await transaction(db, async (tx) => {
             const locked = await repo.lockCase(tx, c.id);
             if (!locked || locked.warning === w) return;
@@ -1346,7 +1349,7 @@ export function createCaseService(deps: CaseDeps) {
               },
             });
             changed++;
-          });
+          }).catch(passBusy);
         }
       }
       const overdue = await repo.overdueOwedMaterials(db, today);

@@ -127,3 +127,12 @@ export function databaseProblem(err: unknown): AppError | null {
   if (fault === 'unavailable') return databaseUnavailable();
   return null;
 }
+
+/**
+ * `.catch(passBusy)`: treats `busy` (another session holds the row past lock_timeout, a deadlock) as
+ * "not now" and rethrows anything else. For background work over many objects, which should pass a
+ * held one by and come back to it on its next run rather than stop at it.
+ */
+export function passBusy(err: unknown): void {
+  if (classifyDatabaseError(err) !== 'busy') throw err;
+}
