@@ -109,6 +109,8 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     dataDir: config.DATA_DIR,
     sizeLimitMb: config.FILE_SIZE_LIMIT_MB,
   });
+  // Production mode never seeds demo accounts unless SEED_DEMO=1 says so.
+  const seedDemo = opts.seedDemo ?? config.SEED_DEMO ?? (!config.DATABASE_URL && !isProduction(config));
   // Private keys stay in files (mode 0600) under DATA_DIR/keys unless LICENCE_KEYS_DIR names a vault mount.
   const keysDir = process.env.LICENCE_KEYS_DIR || dataPath(config.DATA_DIR, 'keys');
   // The SMS adapter logs through the server's logger, which exists only further down.
@@ -121,6 +123,8 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     options: {
       sessionTtlHours: config.SESSION_TTL_HOURS,
       idleMinutes: config.SESSION_IDLE_MINUTES,
+      // Demo accounts left in a production database by an earlier seeding do not log in.
+      demoLogins: seedDemo || !isProduction(config),
       ...opts.identity,
     },
   });
@@ -155,8 +159,6 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
 
   const outbox = createOutbox(database.db);
 
-  // Production mode never seeds demo accounts unless SEED_DEMO=1 says so.
-  const seedDemo = opts.seedDemo ?? config.SEED_DEMO ?? (!config.DATABASE_URL && !isProduction(config));
   let demoAccountsCreated: string[] = [];
   if (seedDemo) {
     const imports = await catalog.listImports();

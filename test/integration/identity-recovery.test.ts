@@ -240,6 +240,28 @@ describe.each(ENGINES)('production mode on %s', (engine) => {
     expect(r.statusCode).toBe(401);
   });
 
+  it('refuses demo accounts an earlier seeding left in the database', async () => {
+    await t.app.identity.ensureAccount({
+      kind: 'staff',
+      username: 'demo-clerk',
+      name: '旧演示',
+      roles: ['window'],
+      region_code: '411200',
+      department_code: 'ZWFW-411200',
+      id_number: null,
+      uscc: null,
+      phone: null,
+      legal_rep_name: null,
+      legal_rep_id_number: null,
+      password: DEMO_PASSWORD,
+    });
+    const r = await t.call('POST', '/api/auth/login', {
+      body: { username: 'demo-clerk', password: DEMO_PASSWORD },
+    });
+    expect(r.statusCode).toBe(401);
+    expect(r.json().code).toBe('invalid_credentials');
+  });
+
   it('sets the session cookie Secure', async () => {
     const idNumber = makeIdNumber('411202', '19930303', '303');
     await t.call('POST', '/api/auth/register', {

@@ -28,12 +28,15 @@ export interface IdentityOptions {
   /** 等保 2.0 asks for a session timeout on inactivity. */
   idleMinutes: number;
   throttle: ThrottlePolicy;
+  /** false: accounts marked demo are refused (production without SEED_DEMO=1). */
+  demoLogins: boolean;
 }
 
 export const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = {
   sessionTtlHours: 8,
   idleMinutes: 30,
   throttle: DEFAULT_THROTTLE,
+  demoLogins: true,
 };
 
 export interface IdentityDeps {
@@ -257,7 +260,8 @@ export function createIdentityService(deps: IdentityDeps) {
       const subject = account?.id ?? sealer.unknownLogin(username);
       await throttle.check(subject, from);
       let passwordOk = false;
-      if (account?.active) passwordOk = await verifyPassword(account.password_hash, password);
+      if (account?.active && (opts.demoLogins || !account.demo))
+        passwordOk = await verifyPassword(account.password_hash, password);
       else await burnPasswordCheck(password);
       if (!account || !passwordOk) {
         await transaction(db, async (tx) => {
@@ -313,7 +317,7 @@ export function createIdentityService(deps: IdentityDeps) {
       async resolve(token: string): Promise<Principal | null> {
         const hash = hashToken(token);
         const row = await repo.findLiveSession(db, hash, opts.idleMinutes);
-        if (!row) return null;
+        if (!row || (row.demo && !opts.demoLogins)) return null;
         if (row.needs_touch) await repo.touchSession(db, hash);
         return principalOf(row);
       },
