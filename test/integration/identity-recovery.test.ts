@@ -89,6 +89,32 @@ describe.each(ENGINES)('account recovery and personal data at rest on %s', (engi
     expect(again.response.json()).toMatchObject({ accepted: true });
   });
 
+  it('refuses bad input naming the fields, and sends nothing', async () => {
+    const before = t.sms.length;
+    const r = await t.call('POST', '/api/auth/sms-codes', { body: { purpose: 'steal' } });
+    expect(r.statusCode).toBe(400);
+    expect(
+      r
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['purpose']);
+    const none = await t.call('POST', '/api/auth/sms-codes', { body: { purpose: 'reset' } });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().errors).toEqual([{ field: 'username', message: expect.any(String) }]);
+    const weak = await t.call('POST', '/api/auth/password-reset', {
+      body: { username: 'x', code: '12a', newPassword: 'weak' },
+    });
+    expect(weak.statusCode).toBe(400);
+    expect(
+      weak
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['code', 'newPassword']);
+    expect(t.sms.length).toBe(before);
+  });
+
   it('kills a code after five wrong tries', async () => {
     const p = await person();
     const code = codeIn((await requestCode({ username: p.idNumber, purpose: 'reset' })).sms[0]!.text)!;
