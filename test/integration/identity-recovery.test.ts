@@ -237,6 +237,26 @@ describe.each(ENGINES)('account recovery and personal data at rest on %s', (engi
     expect(me.json().username).toBe(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
   });
 
+  it('changes the password with the current one, ending every other session but this one', async () => {
+    const p = await person();
+    const here = await t.login(p.idNumber, PASSWORD);
+    const elsewhere = await t.login(p.phone, PASSWORD);
+    const wrong = await t.call('POST', '/api/me/password', {
+      token: here,
+      body: { currentPassword: 'Wrong@2026x', newPassword: NEW_PASSWORD },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors[0].field).toBe('currentPassword');
+    const ok = await t.call('POST', '/api/me/password', {
+      token: here,
+      body: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+    });
+    expect(ok.statusCode).toBe(204);
+    expect((await t.call('GET', '/api/me', { token: here })).statusCode).toBe(200);
+    expect((await t.call('GET', '/api/me', { token: elsewhere })).statusCode).toBe(401);
+    expect(await t.login(p.idNumber, NEW_PASSWORD)).toBeTruthy();
+  });
+
   it('ends an idle session after the idle timeout, before its absolute expiry', async () => {
     const token = await t.login('demo-person');
     expect((await t.call('GET', '/api/me', { token })).statusCode).toBe(200);

@@ -236,14 +236,18 @@ export async function revokeSession(db: DbOrTx, tokenHash: string): Promise<stri
 }
 
 /** Ends every live session of an account (password reset, unlock, role change). */
-export async function revokeAllSessions(db: DbOrTx, accountId: string): Promise<number> {
-  const rows = await t(db)
+export async function revokeAllSessions(
+  db: DbOrTx,
+  accountId: string,
+  keepTokenHash?: string,
+): Promise<number> {
+  let q = t(db)
     .updateTable('sessions')
     .set({ revoked_at: sql`now()` })
     .where('account_id', '=', accountId)
-    .where('revoked_at', 'is', null)
-    .returning('token_hash')
-    .execute();
+    .where('revoked_at', 'is', null);
+  if (keepTokenHash) q = q.where('token_hash', '<>', keepTokenHash);
+  const rows = await q.returning('token_hash').execute();
   return rows.length;
 }
 

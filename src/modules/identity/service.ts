@@ -299,6 +299,40 @@ export function createIdentityService(deps: IdentityDeps) {
       return { token, expiresAt, user: presentUser(account) };
     },
 
+    /**
+     * The signed-in person changes their password: the current one is checked (a wrong one counts as a
+     * failed login of this client), every other session ends, this one stays.
+     */
+    async changePassword(
+      principal: Principal,
+      token: string,
+      current: string,
+      next: string,
+      client: LoginClient,
+    ) {
+      const from = client.ip ?? 'unknown';
+      await throttle.check(principal.id, from);
+      const a = open(await repo.findAccountById(db, principal.id));
+      if (!a || !(await verifyPassword(a.password_hash, current))) {
+        await throttle.fail(principal.id, from);
+        throw new AppError(400, 'validation_failed', '输入校验未通过', '当前密码不正确', [
+          { field: 'currentPassword', message: '当前密码不正确' },
+        ]);
+      }
+      const hash = await hashPassword(next);
+      await transaction(db, async (tx) => {
+        await repo.setPassword(tx, a.id, hash);
+        await repo.revokeAllSessions(tx, a.id, hashToken(token));
+        await appendEvent(tx, {
+          aggregateType: 'account',
+          aggregateId: a.id,
+          type: 'password.changed',
+          actorId: a.id,
+          regionCode: a.region_code,
+        });
+      });
+    },
+
     async logout(token: string): Promise<void> {
       await transaction(db, async (tx) => {
         const accountId = await repo.revokeSession(tx, hashToken(token));
