@@ -14,6 +14,10 @@ create unique index accounts_phone_bidx on accounts (phone_bidx);
 alter table accounts add column otp_secret_enc text;
 alter table accounts add column otp_last_step bigint;
 alter table accounts add column demo boolean not null default false;
+-- The contract's demo accounts seeded before this migration (demo seeding marks new ones itself).
+update accounts set demo = true
+where username in ('demo-person', 'demo-enterprise', 'demo-clerk', 'demo-reviewer', 'demo-approver',
+  'demo-agent', 'demo-supervisor', 'demo-inspector', 'demo-admin');
 
 -- Failed-login counters, shared by every app process. scope 'pair' = (account, client), 'client' =
 -- one client across accounts, 'account' = one account across clients. subject is an account id or

@@ -151,6 +151,8 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     concurrency: config.PASSWORD_HASH_CONCURRENCY,
     maxWaiting: config.PASSWORD_HASH_QUEUE,
   });
+  // Production mode never seeds demo accounts unless SEED_DEMO=1 says so.
+  const seedDemo = opts.seedDemo ?? config.SEED_DEMO ?? (!config.DATABASE_URL && !isProduction(config));
   // Private keys stay in files (mode 0600) under DATA_DIR/keys unless LICENCE_KEYS_DIR names a vault mount.
   const keysDir = process.env.LICENCE_KEYS_DIR || dataPath(config.DATA_DIR, 'keys');
   // The SMS adapter logs through the server's logger, which exists only further down.
@@ -163,6 +165,8 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     options: {
       sessionTtlHours: config.SESSION_TTL_HOURS,
       idleMinutes: config.SESSION_IDLE_MINUTES,
+      // Demo accounts left in a production database by an earlier seeding do not log in.
+      demoLogins: seedDemo || !isProduction(config),
       ...opts.identity,
     },
   });
@@ -208,8 +212,6 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   );
   audit.keys.load();
 
-  // Production mode never seeds demo accounts unless SEED_DEMO=1 says so.
-  const seedDemo = opts.seedDemo ?? config.SEED_DEMO ?? (!config.DATABASE_URL && !isProduction(config));
   let demoAccountsCreated: string[] = [];
   // Several processes may start at once on one database: each seeding step checks what is there and
   // adds what is missing, so they take turns (one advisory lock per database and schema).

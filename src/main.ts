@@ -1,6 +1,6 @@
 import { buildApp } from './app.js';
 import { DEMO_PASSWORD } from './demo/accounts.js';
-import { ConfigError, loadConfig } from './platform/config.js';
+import { ConfigError, isProduction, loadConfig, secureCookies } from './platform/config.js';
 import { classifyDatabaseError } from './platform/db/errors.js';
 
 interface ProcessLog {
@@ -58,6 +58,12 @@ async function main() {
     log.info(
       `demo accounts (password ${DEMO_PASSWORD}): demo-person, demo-enterprise, demo-clerk, demo-reviewer, demo-approver, demo-agent, demo-supervisor, demo-inspector, demo-admin, demo-handler, demo-credit, demo-auditor, demo-province-admin`,
     );
+  }
+  if (isProduction(config)) {
+    log.info({ secureCookies: secureCookies(config), demo: startup.demoSeeded }, 'production mode');
+    if (!config.METRICS_TOKEN) log.warn('METRICS_TOKEN is not set: /metrics refuses every scraper');
+    if (!secureCookies(config))
+      log.warn('SECURE_COOKIES=0 in production mode: session cookies travel over plain HTTP');
   }
   if (!startup.webApp) log.warn('web/dist not built: only the API is served (run npm run build:web)');
 

@@ -89,6 +89,32 @@ describe.each(ENGINES)('account recovery and personal data at rest on %s', (engi
     expect(again.response.json()).toMatchObject({ accepted: true });
   });
 
+  it('refuses bad input naming the fields, and sends nothing', async () => {
+    const before = t.sms.length;
+    const r = await t.call('POST', '/api/auth/sms-codes', { body: { purpose: 'steal' } });
+    expect(r.statusCode).toBe(400);
+    expect(
+      r
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['purpose']);
+    const none = await t.call('POST', '/api/auth/sms-codes', { body: { purpose: 'reset' } });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().errors).toEqual([{ field: 'username', message: expect.any(String) }]);
+    const weak = await t.call('POST', '/api/auth/password-reset', {
+      body: { username: 'x', code: '12a', newPassword: 'weak' },
+    });
+    expect(weak.statusCode).toBe(400);
+    expect(
+      weak
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['code', 'newPassword']);
+    expect(t.sms.length).toBe(before);
+  });
+
   it('kills a code after five wrong tries', async () => {
     const p = await person();
     const code = codeIn((await requestCode({ username: p.idNumber, purpose: 'reset' })).sms[0]!.text)!;
@@ -211,6 +237,26 @@ describe.each(ENGINES)('account recovery and personal data at rest on %s', (engi
     expect(me.json().username).toBe(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
   });
 
+  it('changes the password with the current one, ending every other session but this one', async () => {
+    const p = await person();
+    const here = await t.login(p.idNumber, PASSWORD);
+    const elsewhere = await t.login(p.phone, PASSWORD);
+    const wrong = await t.call('POST', '/api/me/password', {
+      token: here,
+      body: { currentPassword: 'Wrong@2026x', newPassword: NEW_PASSWORD },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors[0].field).toBe('currentPassword');
+    const ok = await t.call('POST', '/api/me/password', {
+      token: here,
+      body: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+    });
+    expect(ok.statusCode).toBe(204);
+    expect((await t.call('GET', '/api/me', { token: here })).statusCode).toBe(200);
+    expect((await t.call('GET', '/api/me', { token: elsewhere })).statusCode).toBe(401);
+    expect(await t.login(p.idNumber, NEW_PASSWORD)).toBeTruthy();
+  });
+
   it('ends an idle session after the idle timeout, before its absolute expiry', async () => {
     const token = await t.login('demo-person');
     expect((await t.call('GET', '/api/me', { token })).statusCode).toBe(200);
@@ -238,6 +284,28 @@ describe.each(ENGINES)('production mode on %s', (engine) => {
       body: { username: 'demo-person', password: DEMO_PASSWORD },
     });
     expect(r.statusCode).toBe(401);
+  });
+
+  it('refuses demo accounts an earlier seeding left in the database', async () => {
+    await t.app.identity.ensureAccount({
+      kind: 'staff',
+      username: 'demo-clerk',
+      name: '旧演示',
+      roles: ['window'],
+      region_code: '411200',
+      department_code: 'ZWFW-411200',
+      id_number: null,
+      uscc: null,
+      phone: null,
+      legal_rep_name: null,
+      legal_rep_id_number: null,
+      password: DEMO_PASSWORD,
+    });
+    const r = await t.call('POST', '/api/auth/login', {
+      body: { username: 'demo-clerk', password: DEMO_PASSWORD },
+    });
+    expect(r.statusCode).toBe(401);
+    expect(r.json().code).toBe('invalid_credentials');
   });
 
   it('sets the session cookie Secure', async () => {

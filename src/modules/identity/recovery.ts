@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events.js';
 import type { SmsAdapter } from '../../platform/sms.js';
 import { hashPassword } from './password.js';
+import * as codes from './recovery-repo.js';
 import * as repo from './repo.js';
 import type { Account, Sealer } from './sealed.js';
 import type { Throttle } from './throttle.js';
@@ -84,13 +85,13 @@ export function createRecovery(deps: RecoveryDeps) {
     const check = async () =>
       !!a &&
       (await transaction(db, async (tx) => {
-        const live = await repo.liveSmsCodeForUpdate(tx, a.id, purposes, MAX_ATTEMPTS);
+        const live = await codes.liveSmsCodeForUpdate(tx, a.id, purposes, MAX_ATTEMPTS);
         if (!live) return false;
         if (!sameHex(live.code_hash, codeHash(live.id, code))) {
-          await repo.countSmsAttempt(tx, live.id);
+          await codes.countSmsAttempt(tx, live.id);
           return false;
         }
-        return repo.spendSmsCode(tx, live.id);
+        return codes.spendSmsCode(tx, live.id);
       }));
     // Same pace for a real and an unknown account, and a slow one for a guesser.
     const ok = await atLeast(CODE_REQUEST_MIN_MS, check());
@@ -104,14 +105,14 @@ export function createRecovery(deps: RecoveryDeps) {
   async function sendCode(login: string, purpose: SmsPurpose): Promise<{ expiresInSeconds: number }> {
     const a = await deps.find(login);
     if (eligible(a, purpose)) {
-      const recent = await repo.recentSmsCodes(db, a.id, 60);
+      const recent = await codes.recentSmsCodes(db, a.id, 60);
       const last = recent[0]?.created_at;
       const tooSoon = last && Date.now() - new Date(last).getTime() < MIN_GAP_SECONDS * 1000;
       if (!tooSoon && recent.length < MAX_PER_HOUR) {
         const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
         const id = randomUUID();
         await transaction(db, async (tx) => {
-          await repo.insertSmsCode(tx, {
+          await codes.insertSmsCode(tx, {
             id,
             accountId: a.id,
             purpose,

@@ -41,16 +41,6 @@ export type IdentityTables = {
     ip: string | null;
     user_agent: string | null;
   };
-  sms_codes: {
-    id: string;
-    account_id: string;
-    purpose: 'reset' | 'claim' | 'unlock';
-    code_hash: string;
-    attempts: Generated<number>;
-    created_at: Generated<Date>;
-    expires_at: Date;
-    used_at: Date | null;
-  };
 };
 
 const t = (db: DbOrTx) => db.withTables<IdentityTables>();
@@ -246,14 +236,18 @@ export async function revokeSession(db: DbOrTx, tokenHash: string): Promise<stri
 }
 
 /** Ends every live session of an account (password reset, unlock, role change). */
-export async function revokeAllSessions(db: DbOrTx, accountId: string): Promise<number> {
-  const rows = await t(db)
+export async function revokeAllSessions(
+  db: DbOrTx,
+  accountId: string,
+  keepTokenHash?: string,
+): Promise<number> {
+  let q = t(db)
     .updateTable('sessions')
     .set({ revoked_at: sql`now()` })
     .where('account_id', '=', accountId)
-    .where('revoked_at', 'is', null)
-    .returning('token_hash')
-    .execute();
+    .where('revoked_at', 'is', null);
+  if (keepTokenHash) q = q.where('token_hash', '<>', keepTokenHash);
+  const rows = await q.returning('token_hash').execute();
   return rows.length;
 }
 
@@ -345,92 +339,4 @@ export async function sealRow(
     .set({ ...v, id_number: null, phone: null, legal_rep_id_number: null })
     .where('id', '=', id)
     .execute();
-}
-
-// ——— One-time SMS codes ———
-
-export async function insertSmsCode(
-  db: DbOrTx,
-  c: {
-    id: string;
-    accountId: string;
-    purpose: 'reset' | 'claim' | 'unlock';
-    codeHash: string;
-    ttlSeconds: number;
-  },
-): Promise<void> {
-  // A new code replaces any earlier one of the same purpose.
-  await t(db)
-    .updateTable('sms_codes')
-    .set({ used_at: sql`now()` })
-    .where('account_id', '=', c.accountId)
-    .where('purpose', '=', c.purpose)
-    .where('used_at', 'is', null)
-    .execute();
-  await t(db)
-    .insertInto('sms_codes')
-    .values({
-      id: c.id,
-      account_id: c.accountId,
-      purpose: c.purpose,
-      code_hash: c.codeHash,
-      expires_at: sql`now() + make_interval(secs => ${c.ttlSeconds})`,
-      used_at: null,
-    })
-    .execute();
-}
-
-/** Codes sent to the account lately (SMS bombing of one person is capped per account). */
-export async function recentSmsCodes(db: DbOrTx, accountId: string, withinMinutes: number) {
-  return t(db)
-    .selectFrom('sms_codes')
-    .select(['created_at'])
-    .where('account_id', '=', accountId)
-    .where('created_at', '>', sql<Date>`now() - make_interval(mins => ${withinMinutes})`)
-    .orderBy('created_at', 'desc')
-    .execute();
-}
-
-/** The live code of that purpose, locked for the attempt (one attempt at a time per code). */
-export async function liveSmsCodeForUpdate(
-  db: DbOrTx,
-  accountId: string,
-  purposes: string[],
-  maxAttempts: number,
-) {
-  return t(db)
-    .selectFrom('sms_codes')
-    .select(['id', 'purpose', 'code_hash', 'attempts'])
-    .where('account_id', '=', accountId)
-    .where('purpose', 'in', purposes as ('reset' | 'claim' | 'unlock')[])
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .where('attempts', '<', maxAttempts)
-    .orderBy('created_at', 'desc')
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-export async function countSmsAttempt(db: DbOrTx, id: string): Promise<void> {
-  await t(db).updateTable('sms_codes').set({ attempts: sql`attempts + 1` }).where('id', '=', id).execute();
-}
-
-export async function spendSmsCode(db: DbOrTx, id: string): Promise<boolean> {
-  const r = await t(db)
-    .updateTable('sms_codes')
-    .set({ used_at: sql`now()` })
-    .where('id', '=', id)
-    .where('used_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
-  return r !== undefined;
-}
-
-/** Codes a day past their expiry: nothing left to check them against. */
-export async function purgeSmsCodes(db: DbOrTx): Promise<number> {
-  const r = await t(db)
-    .deleteFrom('sms_codes')
-    .where('expires_at', '<', sql<Date>`now() - interval '1 day'`)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
 }

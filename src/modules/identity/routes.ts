@@ -10,6 +10,7 @@ import {
   LoginResult,
   NewStaffBody,
   OtpEnrolment,
+  PasswordChangeBody,
   PasswordResetBody,
   Registration,
   SmsCodeRequest,
@@ -163,6 +164,24 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
         reply.header(
           'set-cookie',
           `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${opts.secureCookies ? '; Secure' : ''}`,
+        );
+        return reply.code(204).send();
+      },
+    );
+
+    app.post(
+      '/api/me/password',
+      {
+        schema: { tags, summary: '修改本人登录密码（其他会话随即失效）', body: PasswordChangeBody },
+        config: { access: access.user, idempotent: false },
+      },
+      async (req, reply) => {
+        await identity.changePassword(
+          requirePrincipal(req),
+          req.sessionToken ?? '',
+          req.body.currentPassword,
+          req.body.newPassword,
+          clientOf(req),
         );
         return reply.code(204).send();
       },

@@ -148,3 +148,8 @@ export const NewStaffBody = z.object({
   departmentCode: z.string().min(1).max(40).nullish(),
   phone: checked(checkPhone).nullish(),
 });
+
+export const PasswordChangeBody = z.object({
+  currentPassword: z.string().min(1, '请输入当前密码').max(128),
+  newPassword: password,
+});

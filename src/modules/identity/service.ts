@@ -1,16 +1,18 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db, DbOrTx } from '../../platform/db/database.js';
 import { transaction } from '../../platform/db/unit-of-work.js';
-import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/errors.js';
+import { AppError, conflict } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events.js';
 import type { Principal, Role, SessionResolver } from '../../platform/http/access.js';
 import type { SmsAdapter } from '../../platform/sms.js';
+import { createAdministration } from './administration.js';
 import { maskIdNumber } from './id-number.js';
-import { checkOtp, newOtpSecret } from './otp.js';
+import { checkOtp } from './otp.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
 import { maskPhone } from './phone.js';
 import type { PiiCipher } from './pii-crypto.js';
 import { createRecovery, WALK_IN_PASSWORD_PREFIX } from './recovery.js';
+import * as codes from './recovery-repo.js';
 import * as repo from './repo.js';
 import { type Account, createSealer, type PlainAccount, personUsername } from './sealed.js';
 import { createThrottle, DEFAULT_THROTTLE, type ThrottlePolicy } from './throttle.js';
@@ -26,12 +28,15 @@ export interface IdentityOptions {
   /** 等保 2.0 asks for a session timeout on inactivity. */
   idleMinutes: number;
   throttle: ThrottlePolicy;
+  /** false: accounts marked demo are refused (production without SEED_DEMO=1). */
+  demoLogins: boolean;
 }
 
 export const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = {
   sessionTtlHours: 8,
   idleMinutes: 30,
   throttle: DEFAULT_THROTTLE,
+  demoLogins: true,
 };
 
 export interface IdentityDeps {
@@ -203,15 +208,18 @@ export function createIdentityService(deps: IdentityDeps) {
     );
   }
 
-  /** An account inside the administrator's region subtree, or 404 (existence outside it is not revealed). */
-  async function accountInScope(actor: Principal, id: string, kind?: 'staff'): Promise<Account> {
-    if (!actor.regionCode) throw forbidden('账号未设置管辖区划');
-    const a = /^[0-9a-f-]{36}$/i.test(id) ? open(await repo.findAccountById(db, id)) : undefined;
-    const scope = await regions.subtree(actor.regionCode);
-    if (!a?.region_code || !scope.includes(a.region_code) || (kind && a.kind !== kind))
-      throw notFound('账号', id);
-    return a;
-  }
+  const administration = createAdministration({
+    db,
+    regions,
+    cipher: deps.cipher,
+    sealer,
+    throttle,
+    open,
+    find,
+    principalOf,
+    insertNew,
+    assertFree,
+  });
 
   async function checkSecondFactor(a: Account, otp: string | undefined, client: string): Promise<void> {
     if (a.kind !== 'staff' || a.demo) return;
@@ -252,7 +260,8 @@ export function createIdentityService(deps: IdentityDeps) {
       const subject = account?.id ?? sealer.unknownLogin(username);
       await throttle.check(subject, from);
       let passwordOk = false;
-      if (account?.active) passwordOk = await verifyPassword(account.password_hash, password);
+      if (account?.active && (opts.demoLogins || !account.demo))
+        passwordOk = await verifyPassword(account.password_hash, password);
       else await burnPasswordCheck(password);
       if (!account || !passwordOk) {
         await transaction(db, async (tx) => {
@@ -290,6 +299,40 @@ export function createIdentityService(deps: IdentityDeps) {
       return { token, expiresAt, user: presentUser(account) };
     },
 
+    /**
+     * The signed-in person changes their password: the current one is checked (a wrong one counts as a
+     * failed login of this client), every other session ends, this one stays.
+     */
+    async changePassword(
+      principal: Principal,
+      token: string,
+      current: string,
+      next: string,
+      client: LoginClient,
+    ) {
+      const from = client.ip ?? 'unknown';
+      await throttle.check(principal.id, from);
+      const a = open(await repo.findAccountById(db, principal.id));
+      if (!a || !(await verifyPassword(a.password_hash, current))) {
+        await throttle.fail(principal.id, from);
+        throw new AppError(400, 'validation_failed', '输入校验未通过', '当前密码不正确', [
+          { field: 'currentPassword', message: '当前密码不正确' },
+        ]);
+      }
+      const hash = await hashPassword(next);
+      await transaction(db, async (tx) => {
+        await repo.setPassword(tx, a.id, hash);
+        await repo.revokeAllSessions(tx, a.id, hashToken(token));
+        await appendEvent(tx, {
+          aggregateType: 'account',
+          aggregateId: a.id,
+          type: 'password.changed',
+          actorId: a.id,
+          regionCode: a.region_code,
+        });
+      });
+    },
+
     async logout(token: string): Promise<void> {
       await transaction(db, async (tx) => {
         const accountId = await repo.revokeSession(tx, hashToken(token));
@@ -308,7 +351,7 @@ export function createIdentityService(deps: IdentityDeps) {
       async resolve(token: string): Promise<Principal | null> {
         const hash = hashToken(token);
         const row = await repo.findLiveSession(db, hash, opts.idleMinutes);
-        if (!row) return null;
+        if (!row || (row.demo && !opts.demoLogins)) return null;
         if (row.needs_touch) await repo.touchSession(db, hash);
         return principalOf(row);
       },
@@ -326,139 +369,7 @@ export function createIdentityService(deps: IdentityDeps) {
     unlockBySms: (login: string, code: string, client: LoginClient) =>
       recovery.unlock(login, code, client.ip ?? 'unknown'),
 
-    /** An administrator of the account's region lifts its login locks (every client) and ends its sessions. */
-    async unlockByAdmin(actor: Principal, accountId: string): Promise<void> {
-      const a = await accountInScope(actor, accountId);
-      await transaction(db, async (tx) => {
-        await throttle.unlockIn(tx, a.id);
-        await repo.revokeAllSessions(tx, a.id);
-        await appendEvent(tx, {
-          aggregateType: 'account',
-          aggregateId: a.id,
-          type: 'account.unlocked',
-          actorId: actor.id,
-          regionCode: a.region_code,
-          payload: { via: 'admin' },
-        });
-      });
-    },
-
-    async listStaff(actor: Principal) {
-      if (!actor.regionCode) throw forbidden('账号未设置管辖区划');
-      const rows = await repo.listStaff(db, await regions.subtree(actor.regionCode));
-      const locked = await throttle.lockedAmong(rows.map((r) => r.id));
-      return rows.map((r) => ({
-        ...principalOf(r),
-        active: r.active,
-        otpEnrolled: !!r.otp_secret_enc,
-        locked: locked.has(r.id),
-      }));
-    },
-
-    /**
-     * An administrator finds an account of their region by its login name (ID number, USCC, phone or
-     * staff name) to unlock it; outside the region it is 404, as an unknown name.
-     */
-    async lookupForAdmin(actor: Principal, login: string) {
-      const a = await find(login);
-      const inScope = a && (await accountInScope(actor, a.id).catch(() => undefined));
-      if (!a || !inScope) throw notFound('账号', '（按登录名查询）');
-      const locked = await throttle.lockedAmong([a.id]);
-      return {
-        id: a.id,
-        kind: a.kind,
-        name: a.name,
-        regionCode: a.region_code,
-        numberMasked: a.idNumber ? maskIdNumber(a.idNumber) : (a.uscc ?? null),
-        phoneMasked: a.phone ? maskPhone(a.phone) : null,
-        active: a.active,
-        locked: locked.has(a.id),
-      };
-    },
-
-    async createStaff(
-      actor: Principal,
-      s: NewStaff,
-    ): Promise<{ id: string; username: string; otpSecret: string; otpauthUrl: string }> {
-      if (!actor.regionCode) throw forbidden('账号未设置管辖区划');
-      const scope = await regions.subtree(actor.regionCode);
-      if (!scope.includes(s.regionCode)) throw forbidden('不能在本账号管辖区划之外创建工作人员账号');
-      if (s.departmentCode) {
-        const dept = await regions.department(s.departmentCode);
-        if (!dept) throw validationFailed([{ field: 'departmentCode', message: '部门不存在' }]);
-        if (dept.regionCode !== s.regionCode) {
-          throw validationFailed([{ field: 'departmentCode', message: '部门不属于所选区划' }]);
-        }
-      }
-      const plain: PlainAccount = {
-        kind: 'staff',
-        username: s.username,
-        name: s.name,
-        id_number: null,
-        uscc: null,
-        phone: s.phone ?? null,
-        legal_rep_name: null,
-        legal_rep_id_number: null,
-        roles: [...new Set(s.roles)],
-        region_code: s.regionCode,
-        department_code: s.departmentCode ?? null,
-      };
-      await assertFree(plain);
-      const id = randomUUID();
-      // The secret is shown this once (for the authenticator app) and stored sealed.
-      const otp = newOtpSecret(s.username);
-      await insertNew(
-        sealer.sealNew(id, plain, await hashPassword(s.password), { otpSecret: otp.secret }),
-        actor.id,
-      );
-      return { id, username: s.username, otpSecret: otp.secret, otpauthUrl: otp.url };
-    },
-
-    /** Role or activation change: the account's sessions end, so the old rights die with them. */
-    async updateStaff(actor: Principal, id: string, change: { roles?: Role[]; active?: boolean }) {
-      const a = await accountInScope(actor, id, 'staff');
-      if (a.id === actor.id && (change.active === false || (change.roles && !change.roles.includes('admin'))))
-        throw conflict('self_lockout', '不能停用本人账号或取消本人的管理员角色');
-      const roles = change.roles ? [...new Set(change.roles)] : undefined;
-      await transaction(db, async (tx) => {
-        await repo.setRolesAndActive(tx, a.id, { roles, active: change.active });
-        await repo.revokeAllSessions(tx, a.id);
-        await appendEvent(tx, {
-          aggregateType: 'account',
-          aggregateId: a.id,
-          type: 'staff.changed',
-          actorId: actor.id,
-          regionCode: a.region_code,
-          payload: { roles, active: change.active, before: { roles: a.roles, active: a.active } },
-        });
-      });
-      const after = open(await repo.findAccountById(db, a.id))!;
-      const locked = await throttle.lockedAmong([a.id]);
-      return {
-        ...presentUser(after),
-        active: after.active,
-        otpEnrolled: !!after.otp_secret_enc,
-        locked: locked.has(a.id),
-      };
-    },
-
-    /** A new TOTP secret for a staff account (lost phone, or an account from before 2FA); ends its sessions. */
-    async reenrolOtp(actor: Principal, id: string) {
-      const a = await accountInScope(actor, id, 'staff');
-      const otp = newOtpSecret(a.username);
-      await transaction(db, async (tx) => {
-        await repo.setOtpSecret(tx, a.id, deps.cipher.encrypt(otp.secret));
-        await repo.revokeAllSessions(tx, a.id);
-        await appendEvent(tx, {
-          aggregateType: 'account',
-          aggregateId: a.id,
-          type: 'staff.otp_enrolled',
-          actorId: actor.id,
-          regionCode: a.region_code,
-        });
-      });
-      return { id: a.id, username: a.username, otpSecret: otp.secret, otpauthUrl: otp.url };
-    },
+    ...administration,
 
     countAccounts: () => repo.countAccounts(db),
 
@@ -554,7 +465,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     /** Hourly: idle failure counters and long-dead SMS codes. */
     async purge(): Promise<number> {
-      return (await throttle.purge()) + (await repo.purgeSmsCodes(db));
+      return (await throttle.purge()) + (await codes.purgeSmsCodes(db));
     },
   };
 }
