@@ -133,8 +133,6 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     shared: sharing,
   });
 
-  const outbox = createOutbox(database.db);
-
   const seedDemo = opts.seedDemo ?? config.SEED_DEMO ?? !config.DATABASE_URL;
   let demoAccountsCreated: string[] = [];
   if (seedDemo) {
@@ -156,7 +154,8 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   registerIdempotency(http, database.db);
   registerMetrics(http, { version: VERSION, engine: database.engine, poolStats: database.poolStats });
 
-  const notify = createNotifyService(database.db, loggingSmsAdapter(app.log));
+  const outbox = createOutbox(database.db, { log: app.log });
+  const notify = createNotifyService(database.db, loggingSmsAdapter(app.log), { log: app.log });
   outbox.subscribe(
     'case',
     caseNotifier({
