@@ -16,9 +16,34 @@ export interface JobLogger {
   debug(obj: object, msg: string): void;
 }
 
+/** Every so many milliseconds, or at wall-clock times (the next run after a given instant). */
+export type Schedule = number | ((after: Date) => Date);
+
 interface Job {
-  intervalMs: number;
+  schedule: Schedule;
   run(): Promise<unknown>;
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * Weekly at `hh:mm` Asia/Shanghai on `weekday` (0 Sunday … 6 Saturday): the weekly 成绩单 is due on
+ * Monday morning, which no fixed interval can say across restarts. China has kept one offset (UTC+8,
+ * no daylight saving) since 1991, so plain arithmetic is exact.
+ */
+export function weeklyAt(weekday: number, hhmm: string): (after: Date) => Date {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return (after) => {
+    const local = new Date(after.getTime() + SHANGHAI_OFFSET_MS);
+    const day = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+    for (let i = 0; i <= 7; i++) {
+      const candidate = day + i * 86_400_000;
+      const wd = new Date(candidate).getUTCDay();
+      const at = candidate + (h * 60 + m) * 60_000 - SHANGHAI_OFFSET_MS;
+      if (wd === weekday && at > after.getTime()) return new Date(at);
+    }
+    throw new Error('unreachable');
+  };
 }
 
 /** A crashed run keeps its lock this long before another process may take the job over. */
@@ -34,10 +59,14 @@ export function createJobRunner(db: Db, log: JobLogger, tickMs = 5_000) {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
 
-  async function claim(name: string): Promise<boolean> {
+  // An interval job first runs at once; a wall-clock job at its first time (not at every first boot).
+  const firstRun = (job: Job) =>
+    typeof job.schedule === 'number' ? sql<Date>`now()` : job.schedule(new Date());
+
+  async function claim(name: string, job: Job): Promise<boolean> {
     await t
       .insertInto('jobs')
-      .values({ name, next_run_at: sql`now()`, locked_until: null, last_run_at: null, last_result: null })
+      .values({ name, next_run_at: firstRun(job), locked_until: null, last_run_at: null, last_result: null })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
     const row = await t
@@ -52,7 +81,7 @@ export function createJobRunner(db: Db, log: JobLogger, tickMs = 5_000) {
   }
 
   async function runOne(name: string, job: Job, force = false): Promise<unknown> {
-    if (!force && !(await claim(name))) return undefined;
+    if (!force && !(await claim(name, job))) return undefined;
     let result: unknown;
     try {
       result = await job.run();
@@ -60,10 +89,14 @@ export function createJobRunner(db: Db, log: JobLogger, tickMs = 5_000) {
       log.warn({ err, job: name }, 'job failed');
       result = { error: String(err) };
     }
+    const next =
+      typeof job.schedule === 'number'
+        ? sql<Date>`now() + make_interval(secs => ${job.schedule / 1000})`
+        : job.schedule(new Date());
     await t
       .updateTable('jobs')
       .set({
-        next_run_at: sql`now() + make_interval(secs => ${job.intervalMs / 1000})`,
+        next_run_at: next,
         locked_until: null,
         last_run_at: sql`now()`,
         last_result: JSON.stringify(result ?? null),
@@ -84,8 +117,8 @@ export function createJobRunner(db: Db, log: JobLogger, tickMs = 5_000) {
   }
 
   return {
-    register(name: string, intervalMs: number, run: () => Promise<unknown>): void {
-      jobs.set(name, { intervalMs, run });
+    register(name: string, schedule: Schedule, run: () => Promise<unknown>): void {
+      jobs.set(name, { schedule, run });
     },
     start(): void {
       if (timer) return;
