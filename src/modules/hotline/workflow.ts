@@ -246,7 +246,8 @@ export const ticketWorkflow = defineWorkflow<TicketData>({
             .max(30, '至多 30 个工作日'),
         },
       },
-      when: (o) => (o.data.pendingExtension ? '已有待审批的延期申请' : null),
+      when: (o) =>
+        o.data.pendingExtension ? { code: 'extension_pending', detail: '已有待审批的延期申请' } : null,
       handler: ({ input, comment, principal }) => {
         const days = input.days as number;
         return {
@@ -264,7 +265,8 @@ export const ticketWorkflow = defineWorkflow<TicketData>({
       label: '批准延期',
       from: ['dispatched', 'reopened'],
       by: [supervisor],
-      when: (o) => (o.data.pendingExtension ? null : '没有待审批的延期申请'),
+      when: (o) =>
+        o.data.pendingExtension ? null : { code: 'no_extension_pending', detail: '没有待审批的延期申请' },
       handler: ({ object, comment }) => {
         const days = object.data.pendingExtension!.days;
         return {

@@ -5,7 +5,7 @@ import type { ActionDef, WorkflowObject, WorkflowPrincipal } from './types.js';
 
 export type Verdict<D = unknown> =
   | { ok: true; action: ActionDef<D, Record<string, unknown>>; qualification: Qualification }
-  | { ok: false; reason: 'unknown' | 'forbidden' | 'state' | 'precondition'; detail: string };
+  | { ok: false; reason: 'unknown' | 'forbidden' | 'state' | 'precondition'; detail: string; code?: string };
 
 /**
  * The one guard: the executor refuses with it and `allowedActions` lists with it, so what a view
@@ -33,7 +33,10 @@ export function evaluate<D>(
     };
   }
   const pre = action.when?.(o);
-  if (pre) return { ok: false, reason: 'precondition', detail: pre };
+  if (pre)
+    return typeof pre === 'string'
+      ? { ok: false, reason: 'precondition', detail: pre }
+      : { ok: false, reason: 'precondition', detail: pre.detail, code: pre.code };
   return { ok: true, action, qualification: q };
 }
 

@@ -185,7 +185,7 @@ export function createExecutor(deps: ExecutorDeps) {
         const verdict = evaluate(wf, p, o, name, ctx, authorizer);
         if (!verdict.ok) {
           if (verdict.reason === 'forbidden') throw forbidden(verdict.detail);
-          throw conflict(wf.stateConflictCode, verdict.detail);
+          throw conflict(verdict.code ?? wf.stateConflictCode, verdict.detail);
         }
         if (input.expectedVersion !== undefined && input.expectedVersion !== o.version)
           throw conflict(

@@ -98,8 +98,12 @@ export interface ActionDef<D = Record<string, unknown>, I = Record<string, unkno
   by: readonly ActorRule[];
   needsComment?: boolean;
   fields?: Record<string, FieldDef>;
-  /** A precondition beyond the state (409 with this detail when it returns a string). */
-  when?: (o: WorkflowObject<D>) => string | null;
+  /**
+   * A precondition beyond the state, part of the same guard as `from` (so `allowedActions` omits the
+   * action too): a string is a 409 with the workflow's state code, `{ code, detail }` a 409 with its
+   * own code (a case's `materials_missing`).
+   */
+  when?: (o: WorkflowObject<D>) => string | { code: string; detail: string } | null;
   /** null: nothing to change (only the kernel's own warning action answers so). */
   handler: (ctx: HandlerContext<D, I>) => HandlerResult<D> | null | Promise<HandlerResult<D> | null>;
 }
