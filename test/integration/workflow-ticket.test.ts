@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ticketEvents as loadEvents, ticketStore } from '../../src/modules/hotline/repo.js';
 import { ticketWorkflow } from '../../src/modules/hotline/workflow.js';
+import { transaction } from '../../src/platform/db/unit-of-work.js';
 import { AppError } from '../../src/platform/errors.js';
 import { createSweep, replay, type WorkflowPrincipal } from '../../src/platform/workflow/index.js';
 import { ENGINES } from '../helpers/engines.js';
@@ -308,4 +310,33 @@ describe.each(ENGINES)('12345 ticket workflow on the kernel (%s)', (engine) => {
     expect(warnings.map((e) => e.payload.warning)).toEqual(['yellow', 'red']);
     k.clock.set(new Date('2026-12-07T02:00:00Z'));
   });
+
+  // PGlite is one connection: a second transaction cannot hold a row while the sweep runs.
+  if (engine === 'postgres')
+    it('skips a ticket another transaction holds (SKIP LOCKED) and takes it on the next run', async () => {
+      const id = await dispatched();
+      k.clock.set(new Date('2026-12-23T02:00:00Z'));
+      let release!: () => void;
+      let locked!: () => void;
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      const isLocked = new Promise<void>((r) => {
+        locked = r;
+      });
+      const holder = transaction(k.db, async (tx) => {
+        await sql`select id from hotline_tickets where id = ${id} for update`.execute(tx);
+        locked();
+        await held;
+      });
+      await isLocked;
+      const r = await k.sweep.run();
+      expect(r.ticket?.skipped).toBeGreaterThanOrEqual(1);
+      expect((await k.hotline.get(agent, id)).warning).toBe('none');
+      release();
+      await holder;
+      await k.sweep.run();
+      expect((await k.hotline.get(agent, id)).warning).toBe('yellow');
+      k.clock.set(new Date('2026-12-07T02:00:00Z'));
+    });
 });
