@@ -12,6 +12,8 @@ import { catalogRoutes } from './modules/catalog/routes.js';
 import { type CatalogService, createCatalogService } from './modules/catalog/service.js';
 import { fileRoutes } from './modules/files/routes.js';
 import { createFileService, type FileService } from './modules/files/service.js';
+import { createHotlineService, type HotlineService } from './modules/hotline/service.js';
+import { ticketWorkflow } from './modules/hotline/workflow.js';
 import { identityRoutes } from './modules/identity/routes.js';
 import {
   createIdentityService,
@@ -37,6 +39,7 @@ import { registerWebApp } from './platform/http/web.js';
 import { createJobRunner, type JobRunner } from './platform/jobs/runner.js';
 import { createOutbox, type Outbox } from './platform/outbox.js';
 import { loggingSmsAdapter } from './platform/sms.js';
+import { createExecutor, createSweep, noAudit, systemClock } from './platform/workflow/index.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 export const VERSION: string = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version;
@@ -56,6 +59,8 @@ export interface Tongban {
   /** 数据共享 and 减证便民: provider records, the access log, 免提交 resolution for the case engine. */
   sharing: SharingService;
   notify: NotifyService;
+  /** 12345 tickets on the workflow kernel (no routes yet). */
+  hotline: HotlineService;
   outbox: Outbox;
   /** Durable periodic jobs: deadline sweep, outbox delivery, SMS sending. */
   jobs: JobRunner;
@@ -176,6 +181,23 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   jobs.register('cases.deadline-sweep', 10 * 60_000, () => cases.sweep());
   jobs.register('idempotency.purge', 60 * 60_000, () => purgeIdempotencyKeys(database.db));
 
+  // The workflow kernel: one executor and one deadline sweep for every workflow registered with it.
+  // Audit goes to the no-op sink until platform/audit is merged (its AuditSink plugs in here).
+  const workflows = createExecutor({
+    db: database.db,
+    clock: systemClock,
+    calendar: () => calendar.snapshot(),
+    scopeOf: async (p) => ({
+      regionSubtree: p.kind === 'staff' && p.regionCode ? await catalog.directory.subtree(p.regionCode) : [],
+    }),
+    audit: noAudit,
+    log: app.log,
+  });
+  const hotline = createHotlineService({ db: database.db, executor: workflows });
+  const workflowSweep = createSweep(workflows);
+  workflowSweep.register(ticketWorkflow, hotline.store);
+  jobs.register('workflow.deadline-sweep', 10 * 60_000, () => workflowSweep.run());
+
   app.get(
     '/healthz',
     {
@@ -223,6 +245,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     licences,
     sharing,
     notify,
+    hotline,
     outbox,
     jobs,
     routes,

@@ -1,4 +1,4 @@
-import type { WorkflowObject, WorkflowPrincipal } from './types.js';
+import type { ScopeRule, WorkflowObject, WorkflowPrincipal } from './types.js';
 
 /** What is resolved about a principal before the transaction (on PGlite the transaction holds the only connection). */
 export interface ScopeContext {
@@ -7,16 +7,6 @@ export interface ScopeContext {
 }
 
 export const EMPTY_SCOPE: ScopeContext = { regionSubtree: [] };
-
-/**
- * Data-scope rules an action names (数据权限). Kept few and declarative so that the platform's
- * authorization layer can evaluate the same rules (and the audit log can name the one applied).
- */
-export type ScopeRule =
-  /** The object lies in the principal's region subtree (无差别受理, 12345 agents, supervisors). */
-  | 'region'
-  /** The object is currently with the principal's department (back office, 承办单位). */
-  | 'department';
 
 type Scoped = Pick<WorkflowObject<unknown>, 'regionCode' | 'departmentCode' | 'parties'>;
 

@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 import type { Tx } from '../db/database.js';
 import type { ClockOp, ClockState, Warning } from './clock.js';
-import type { ScopeRule } from './scope.js';
+
+/**
+ * Data-scope rules an action names (数据权限). Kept few and declarative so that the platform's
+ * authorization layer can evaluate the same rules (and the audit log can name the one applied).
+ * `region`: the object lies in the principal's region subtree (无差别受理, 12345 agents, supervisors);
+ * `department`: the object is currently with the principal's department (back office, 承办单位).
+ */
+export type ScopeRule = 'region' | 'department';
 
 /**
  * Who acts. Structurally the platform's `Principal` (platform/http/access.ts) fits; roles are plain
