@@ -203,6 +203,12 @@ describe.each(ENGINES)('12345 ticket workflow on the kernel (%s)', (engine) => {
     await k.hotline.act(agent, id, { action: 'urge', comment: '请尽快办理' });
     const v = await k.hotline.act(supervisor, id, { action: 'urge', comment: '督办' });
     expect(v.status).toBe('dispatched');
+    expect(v.events.map((e) => [e.type, e.actor, e.comment])).toEqual([
+      ['ticket.received', agent.id, null],
+      ['ticket.dispatched', agent.id, null],
+      ['ticket.urged', agent.id, '请尽快办理'],
+      ['ticket.urged', supervisor.id, '督办'],
+    ]);
     const types = (await loadEvents(k.db, id)).map((e) => e.type);
     expect(types.filter((t) => t === 'ticket.urged')).toHaveLength(2);
   });

@@ -108,7 +108,7 @@ export function createHotlineService(deps: { db: Db; executor: Executor }) {
 
     async act(p: WorkflowPrincipal, id: string, input: ActionInput) {
       const out = await executor.act(ticketWorkflow, store, p, id, input);
-      return { ...(await present(out.object)), allowedActions: out.allowedActions };
+      return { ...(await view(p, out.object)), allowedActions: out.allowedActions };
     },
 
     async get(p: WorkflowPrincipal, id: string) {
@@ -145,7 +145,7 @@ export function createHotlineService(deps: { db: Db; executor: Executor }) {
   }
 
   async function view(p: WorkflowPrincipal, o: WorkflowObject<TicketData>) {
-    const v = await present(o);
+    const [v, events] = await Promise.all([present(o), repo.ticketEvents(deps.db, o.id)]);
     // A confidential 举报's caller is never shown to the handling department (contract).
     const isHandlerOnly = p.kind === 'staff' && !p.roles.includes('agent') && !p.roles.includes('supervisor');
     return {
@@ -156,6 +156,14 @@ export function createHotlineService(deps: { db: Db; executor: Executor }) {
           : o.data.confidential && isHandlerOnly
             ? null
             : { name: v.caller.name, phone: maskPhone(v.caller.phone) },
+      events: events.map((e) => ({
+        type: e.type,
+        at: e.at.toISOString(),
+        actor: e.actor_id,
+        comment: ((e.payload.wf as { comment?: string | null } | undefined)?.comment ?? null) as
+          | string
+          | null,
+      })),
       allowedActions: await executor.allowed(ticketWorkflow, p, o),
     };
   }
