@@ -66,7 +66,11 @@ export function tableAudit(): AuditSink & { rows(db: Db): Promise<AuditEntry[]> 
 }
 
 /** A migrated database, the shared calendar, a manual clock at `start` and the hotline on the kernel. */
-export async function hotlineKernel(engine: Engine, start = new Date('2026-12-07T02:00:00Z')) {
+export async function hotlineKernel(
+  engine: Engine,
+  start = new Date('2026-12-07T02:00:00Z'),
+  opts: { lockTimeoutMs?: number } = {},
+) {
   const fresh = await freshDatabase(engine);
   const db = fresh.handle.db;
   await migrate(db);
@@ -88,6 +92,7 @@ export async function hotlineKernel(engine: Engine, start = new Date('2026-12-07
       regionSubtree: p.kind === 'staff' && p.regionCode ? subtree(p.regionCode) : [],
     }),
     audit,
+    lockTimeoutMs: opts.lockTimeoutMs,
     log: { warn: (obj) => warnings.push(obj) },
   });
   const hotline = createHotlineService({ db, executor });

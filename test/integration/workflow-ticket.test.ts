@@ -30,7 +30,7 @@ describe.each(ENGINES)('12345 ticket workflow on the kernel (%s)', (engine) => {
   const caller = person();
 
   beforeAll(async () => {
-    k = await hotlineKernel(engine);
+    k = await hotlineKernel(engine, undefined, { lockTimeoutMs: 300 });
   });
   afterAll(() => k?.close());
 
@@ -344,5 +344,29 @@ describe.each(ENGINES)('12345 ticket workflow on the kernel (%s)', (engine) => {
       await k.sweep.run();
       expect((await k.hotline.get(agent, id)).warning).toBe('yellow');
       k.clock.set(new Date('2026-12-07T02:00:00Z'));
+    });
+
+  if (engine === 'postgres')
+    it('answers 409 busy when another action holds the ticket beyond the lock timeout, changing nothing', async () => {
+      const id = await dispatched();
+      let release!: () => void;
+      let locked!: () => void;
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      const isLocked = new Promise<void>((r) => {
+        locked = r;
+      });
+      const holder = transaction(k.db, async (tx) => {
+        await sql`select id from hotline_tickets where id = ${id} for update`.execute(tx);
+        locked();
+        await held;
+      });
+      await isLocked;
+      const err = await refusal(k.hotline.act(handler, id, { action: 'reply', reply: '答' }));
+      release();
+      await holder;
+      expect(err).toMatchObject({ status: 409, code: 'busy' });
+      expect((await k.hotline.get(agent, id)).status).toBe('dispatched');
     });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { currentContext } from '../context.js';
 import type { Db, Tx } from '../db/database.js';
 import { transaction } from '../db/unit-of-work.js';
@@ -40,8 +41,13 @@ export interface ExecutorDeps {
   audit?: AuditSink;
   authorizer?: Authorizer;
   yellowShare?: number;
+  /** How long an action waits for a row another action holds before answering 409 `busy`; default 3 s. */
+  lockTimeoutMs?: number;
   log?: { warn(obj: object, msg: string): void };
 }
+
+/** PostgreSQL's lock_not_available: lock_timeout expired. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** Kernel fields kept beside the typed event in the event's payload (`wf`). */
 export interface Envelope {
@@ -88,6 +94,7 @@ export function createExecutor(deps: ExecutorDeps) {
   const audit = deps.audit ?? noAudit;
   const authorizer = deps.authorizer ?? ruleAuthorizer;
   const share = deps.yellowShare ?? DEFAULT_YELLOW_SHARE;
+  const lockTimeoutMs = Math.max(1, Math.round(deps.lockTimeoutMs ?? 3_000));
 
   function columns(cal: WorkingDays, c: ClockState, running: boolean, today: string): ClockColumns {
     return {
@@ -177,7 +184,17 @@ export function createExecutor(deps: ExecutorDeps) {
     try {
       return await transaction(deps.db, async (t) => {
         const tx = t as unknown as Tx;
-        const o = await store.lock(tx, id, opts);
+        // The contract's `busy`: a row held by another action for more than a few seconds is a 409, not
+        // a request hanging until the client gives up (the sweep does not wait at all: SKIP LOCKED).
+        if (!opts.skipLocked) await sql.raw(`set local lock_timeout = ${lockTimeoutMs}`).execute(tx);
+        let o: WorkflowObject<D> | null;
+        try {
+          o = await store.lock(tx, id, opts);
+        } catch (err) {
+          if ((err as { code?: string }).code === LOCK_NOT_AVAILABLE)
+            throw new AppError(409, 'busy', '正在办理中', `该${wf.noun}正由他人办理，请稍后重试`);
+          throw err;
+        }
         if (!o) {
           if (opts.skipLocked) return { object: null as never, allowedActions: [], changed: false };
           throw notFound(wf.noun, id);
