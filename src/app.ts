@@ -193,7 +193,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     audit: noAudit,
     log: app.log,
   });
-  const hotline = createHotlineService({ db: database.db, executor: workflows });
+  const hotline = createHotlineService({ db: database.db, executor: workflows, applicants: identity });
   const workflowSweep = createSweep(workflows);
   workflowSweep.register(ticketWorkflow, hotline.store);
   jobs.register('workflow.deadline-sweep', 10 * 60_000, () => workflowSweep.run());

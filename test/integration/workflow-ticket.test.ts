@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ticketEvents as loadEvents, ticketStore } from '../../src/modules/hotline/repo.js';
+import { createHotlineService } from '../../src/modules/hotline/service.js';
 import { ticketWorkflow } from '../../src/modules/hotline/workflow.js';
 import { transaction } from '../../src/platform/db/unit-of-work.js';
 import { AppError } from '../../src/platform/errors.js';
@@ -242,6 +243,21 @@ describe.each(ENGINES)('12345 ticket workflow on the kernel (%s)', (engine) => {
     });
     expect(await names(agent)).toEqual(['urge']);
     expect((await k.hotline.get(handler, t.id)).caller).toEqual({ name: '张三', phone: '138****1111' });
+  });
+
+  it('files a web ticket of a logged-in person under their own account name and phone', async () => {
+    const withIdentity = createHotlineService({
+      db: k.db,
+      executor: k.executor,
+      applicants: {
+        applicant: async (id) => (id === caller.id ? { name: '李四', phone: '13900009999' } : undefined),
+      },
+    });
+    const t = await withIdentity.intake(
+      caller,
+      complaint({ channel: 'app', caller: { name: '假名', phone: '13800001111' } }),
+    );
+    expect((await withIdentity.get(caller, t.id)).caller).toEqual({ name: '李四', phone: '13900009999' });
   });
 
   it('hides a confidential caller from the handling department', async () => {

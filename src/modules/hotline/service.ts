@@ -32,7 +32,14 @@ export const intakeSchema = z.object({
 export type IntakeInput = z.infer<typeof intakeSchema>;
 
 /** The hotline's service: intake and actions through the workflow kernel. Routes come with the hotline issue. */
-export function createHotlineService(deps: { db: Db; executor: Executor }) {
+export interface HotlineDeps {
+  db: Db;
+  executor: Executor;
+  /** The account of a logged-in caller (identity's service): a web/app ticket carries their own name and phone. */
+  applicants?: { applicant(id: string): Promise<{ name: string; phone: string | null } | undefined> };
+}
+
+export function createHotlineService(deps: HotlineDeps) {
   const { executor } = deps;
   const store = repo.ticketStore;
 
@@ -55,6 +62,11 @@ export function createHotlineService(deps: { db: Db; executor: Executor }) {
         throw validationFailed([{ field: 'regionCode', message: '该区划不在当前账号的受理范围内' }]);
       if (!isAgent && input.channel !== 'web' && input.channel !== 'app')
         throw validationFailed([{ field: 'channel', message: '个人或企业只能通过网站或客户端提交诉求' }]);
+      let caller = { name: input.caller.name ?? null, phone: input.caller.phone };
+      if (!isAgent && deps.applicants) {
+        const account = await deps.applicants.applicant(p.id);
+        if (account) caller = { name: account.name, phone: account.phone ?? input.caller.phone };
+      }
       const today = executor.clock.today();
       const urgent = input.urgent ?? false;
       const id = randomUUID();
@@ -67,8 +79,8 @@ export function createHotlineService(deps: { db: Db; executor: Executor }) {
         kind: input.kind,
         categoryCode: input.categoryCode,
         content: input.content,
-        callerName: input.caller.name ?? null,
-        callerPhone: input.caller.phone,
+        callerName: caller.name,
+        callerPhone: caller.phone,
         confidential: input.confidential ?? false,
         urgent,
         address: input.address ?? null,
