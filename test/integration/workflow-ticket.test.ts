@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ticketEvents as loadEvents, ticketStore } from '../../src/modules/hotline/repo.js';
 import { createHotlineService } from '../../src/modules/hotline/service.js';
 import { ticketWorkflow } from '../../src/modules/hotline/workflow.js';
@@ -34,6 +34,8 @@ describe.each(ENGINES)('12345 ticket workflow on the kernel (%s)', (engine) => {
     k = await hotlineKernel(engine, undefined, { lockTimeoutMs: 300 });
   });
   afterAll(() => k?.close());
+  // Every test starts on Monday 2026-12-07 10:00 in Beijing, whatever the one before did to the clock.
+  beforeEach(() => k.clock.set(new Date('2026-12-07T02:00:00Z')));
 
   const complaint = (over: Record<string, unknown> = {}) => ({
     channel: 'phone',
@@ -330,6 +332,26 @@ describe.each(ENGINES)('12345 ticket workflow on the kernel (%s)', (engine) => {
     expect((await k.hotline.get(agent, id)).warning).toBe('red');
     const warnings = (await loadEvents(k.db, id)).filter((e) => e.type === 'warning.raised');
     expect(warnings.map((e) => e.payload.warning)).toEqual(['yellow', 'red']);
+    k.clock.set(new Date('2026-12-07T02:00:00Z'));
+  });
+
+  it('raises warnings only through the sweep (each rise has its event) and lowers one by an approved extension', async () => {
+    const id = await dispatched();
+    k.clock.set(new Date('2026-12-29T02:00:00Z')); // past the due date 2026-12-28
+    const urged = await k.hotline.act(agent, id, { action: 'urge', comment: '已超期' });
+    expect(urged.warning).toBe('none');
+    await k.sweep.run();
+    expect((await k.hotline.get(agent, id)).warning).toBe('red');
+    await k.hotline.act(handler, id, { action: 'extend', days: 5, comment: '需现场核查' });
+    const extended = await k.hotline.act(supervisor, id, { action: 'approve-extension' });
+    // 2026-12-28 + 5 working days on the shared calendar (2027's notice decides about 1 January).
+    expect(extended).toMatchObject({
+      dueDate: k.calendar.addWorkingDays('2026-12-28', 5).date,
+      warning: 'yellow',
+    });
+    expect(extended.dueDate! > '2026-12-31').toBe(true);
+    const types = (await loadEvents(k.db, id)).map((e) => e.type);
+    expect(types.filter((t) => t === 'warning.raised')).toHaveLength(1);
     k.clock.set(new Date('2026-12-07T02:00:00Z'));
   });
 

@@ -17,11 +17,12 @@ import {
   dueDate,
   resolveOp,
   STOPPED,
+  WARNING_RANK,
   type WorkingDays,
   warnDate,
   warningOf,
 } from './clock.js';
-import type { Workflow } from './define.js';
+import { RAISE_WARNING, type Workflow } from './define.js';
 import type { ScopeContext } from './scope.js';
 import type {
   ClockColumns,
@@ -236,7 +237,13 @@ export function createExecutor(deps: ExecutorDeps) {
           clock = applyOp(clock, a);
         }
         const running = wf.states[to]!.clockRuns;
-        const warning = warningOf(cal, clock, running, today, share);
+        // A warning rises only through the sweep's own action, so that every rise has its
+        // `warning.raised` event (notifications, 效能监察 listen to it); any action may lower it (the
+        // clock stopped, an extension moved the due date). A rise an action would cause is left to the
+        // next sweep, which finds the row among its candidates.
+        const computed = warningOf(cal, clock, running, today, share);
+        const warning =
+          name === RAISE_WARNING || WARNING_RANK[computed] <= WARNING_RANK[o.warning] ? computed : o.warning;
         const next: WorkflowObject<D> = {
           ...o,
           state: to,
@@ -322,7 +329,8 @@ export function createExecutor(deps: ExecutorDeps) {
       departmentCode: n.departmentCode,
       parties: n.parties,
       clock,
-      warning: warningOf(cal, clock, running, today, share),
+      // Raised by the sweep like any other rise (an object created already late is red within one run).
+      warning: 'none',
       data: n.data,
     };
     return transaction(deps.db, async (t) => {
