@@ -14,6 +14,8 @@ import { catalogRoutes } from './modules/catalog/routes.js';
 import { type CatalogService, createCatalogService } from './modules/catalog/service.js';
 import { fileRoutes } from './modules/files/routes.js';
 import { createFileService, type FileService } from './modules/files/service.js';
+import { createHotlineService, type HotlineService } from './modules/hotline/service.js';
+import { ticketWorkflow } from './modules/hotline/workflow.js';
 import { openPiiCipher } from './modules/identity/keys.js';
 import { configurePasswordHashing } from './modules/identity/password.js';
 import { identityRoutes } from './modules/identity/routes.js';
@@ -30,6 +32,7 @@ import { sharingRoutes } from './modules/sharing/routes.js';
 import { createSharingService, type SharingService } from './modules/sharing/service.js';
 import { registerAuditHooks } from './platform/audit/http.js';
 import { AUDIT_CHAIN_INTERVAL_MS, type AuditLog, createAuditLog } from './platform/audit/index.js';
+import { workflowAudit } from './platform/audit/workflow-sink.js';
 import { type Authz, createAuthz } from './platform/authz/index.js';
 import { type CalendarService, createCalendarService } from './platform/calendar/calendar-service.js';
 import { type AppConfig, isProduction, secureCookies } from './platform/config.js';
@@ -47,6 +50,7 @@ import { registerWebApp } from './platform/http/web.js';
 import { createJobRunner, type JobRunner } from './platform/jobs/runner.js';
 import { createOutbox, type Outbox } from './platform/outbox.js';
 import { loggingSmsAdapter, type SmsAdapter } from './platform/sms.js';
+import { createExecutor, createSweep, systemClock } from './platform/workflow/index.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 export const VERSION: string = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version;
@@ -70,6 +74,8 @@ export interface Tongban {
   audit: AuditLog;
   /** The one authorization layer (role × data scope × relation to the object). */
   authz: Authz;
+  /** 12345 tickets on the workflow kernel (no routes yet). */
+  hotline: HotlineService;
   outbox: Outbox;
   /** Durable periodic jobs: deadline sweep, outbox delivery, SMS sending. */
   jobs: JobRunner;
@@ -204,7 +210,6 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     shared: sharing,
   });
 
-  const outbox = createOutbox(database.db);
   // The checkpoint key lives in its own store, apart from the licence keys (another duty, another key).
   const audit = createAuditLog(
     database.db,
@@ -249,8 +254,9 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   });
   registerAuditHooks(http, database.db);
 
+  const outbox = createOutbox(database.db, { log: app.log });
   smsAdapter ??= loggingSmsAdapter(app.log, { revealCodes: !isProduction(config) });
-  const notify = createNotifyService(database.db, smsAdapter);
+  const notify = createNotifyService(database.db, smsAdapter, { log: app.log });
   outbox.subscribe(
     'case',
     caseNotifier({
@@ -282,6 +288,22 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   // the pool): a catalog imported through another process reaches this one's cache within this interval.
   jobs.everyProcess('licences.refresh-catalog', 30_000, () => licences.refreshCatalog());
   jobs.register('identity.purge', 60 * 60_000, () => identity.purge());
+
+  // The workflow kernel: one executor and one deadline sweep for every workflow registered with it.
+  const workflows = createExecutor({
+    db: database.db,
+    clock: systemClock,
+    calendar: () => calendar.snapshot(),
+    scopeOf: async (p) => ({
+      regionSubtree: p.kind === 'staff' && p.regionCode ? await catalog.directory.subtree(p.regionCode) : [],
+    }),
+    audit: workflowAudit,
+    log: app.log,
+  });
+  const hotline = createHotlineService({ db: database.db, executor: workflows, applicants: identity });
+  const workflowSweep = createSweep(workflows);
+  workflowSweep.register(ticketWorkflow, hotline.store);
+  jobs.register('workflow.deadline-sweep', 10 * 60_000, () => workflowSweep.run());
 
   app.get(
     '/healthz',
@@ -334,6 +356,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     notify,
     audit,
     authz,
+    hotline,
     outbox,
     jobs,
     routes,

@@ -17,9 +17,40 @@ export interface JobLogger {
   debug(obj: object, msg: string): void;
 }
 
+/** Every so many milliseconds, or at wall-clock times (the next run after a given instant). */
+export type Schedule = number | ((after: Date) => Date);
+
 interface Job {
+  schedule: Schedule;
+  run(): Promise<unknown>;
+}
+
+interface LocalJob {
   intervalMs: number;
   run(): Promise<unknown>;
+  lastRun: number;
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * Weekly at `hh:mm` Asia/Shanghai on `weekday` (0 Sunday … 6 Saturday): the weekly 成绩单 is due on
+ * Monday morning, which no fixed interval can say across restarts. China has kept one offset (UTC+8,
+ * no daylight saving) since 1991, so plain arithmetic is exact.
+ */
+export function weeklyAt(weekday: number, hhmm: string): (after: Date) => Date {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return (after) => {
+    const local = new Date(after.getTime() + SHANGHAI_OFFSET_MS);
+    const day = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+    for (let i = 0; i <= 7; i++) {
+      const candidate = day + i * 86_400_000;
+      const wd = new Date(candidate).getUTCDay();
+      const at = candidate + (h * 60 + m) * 60_000 - SHANGHAI_OFFSET_MS;
+      if (wd === weekday && at > after.getTime()) return new Date(at);
+    }
+    throw new Error('unreachable');
+  };
 }
 
 /**
@@ -38,23 +69,27 @@ const LEASE_SECONDS = 60;
 export function createJobRunner(db: Db, log: JobLogger, tickMs = 5_000) {
   const t = db.withTables<JobTables>();
   const jobs = new Map<string, Job>();
-  const local = new Map<string, Job & { lastRun: number }>();
+  const local = new Map<string, LocalJob>();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   // During a database outage every tick fails: said once, then quiet until it recovers.
   let outage = false;
 
-  async function ensureRow(name: string): Promise<void> {
+  // An interval job first runs at once; a wall-clock job at its first time (not at every first boot).
+  const firstRun = (job: Job) =>
+    typeof job.schedule === 'number' ? sql<Date>`now()` : job.schedule(new Date());
+
+  async function ensureRow(name: string, job: Job): Promise<void> {
     await t
       .insertInto('jobs')
-      .values({ name, next_run_at: sql`now()`, locked_until: null, last_run_at: null, last_result: null })
+      .values({ name, next_run_at: firstRun(job), locked_until: null, last_run_at: null, last_result: null })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
   }
 
   /** Claims a due run; resolves to the lease's token (its expiry as text), or null when not ours. */
-  async function claim(name: string, force: boolean): Promise<string | null> {
-    await ensureRow(name);
+  async function claim(name: string, job: Job, force: boolean): Promise<string | null> {
+    await ensureRow(name, job);
     const row = await t
       .updateTable('jobs')
       .set({ locked_until: sql`now() + make_interval(secs => ${LEASE_SECONDS})` })
@@ -97,7 +132,7 @@ export function createJobRunner(db: Db, log: JobLogger, tickMs = 5_000) {
   }
 
   async function runOne(name: string, job: Job, force = false): Promise<unknown> {
-    const token = await claim(name, force);
+    const token = await claim(name, job, force);
     if (token === null) return undefined;
     const lease = { token };
     const renew = keepLease(name, lease);
@@ -110,10 +145,14 @@ export function createJobRunner(db: Db, log: JobLogger, tickMs = 5_000) {
     } finally {
       clearInterval(renew);
     }
+    const next =
+      typeof job.schedule === 'number'
+        ? sql<Date>`now() + make_interval(secs => ${job.schedule / 1000})`
+        : job.schedule(new Date());
     await t
       .updateTable('jobs')
       .set({
-        next_run_at: sql`now() + make_interval(secs => ${job.intervalMs / 1000})`,
+        next_run_at: next,
         locked_until: null,
         last_run_at: sql`now()`,
         last_result: JSON.stringify(result ?? null),
@@ -155,9 +194,9 @@ export function createJobRunner(db: Db, log: JobLogger, tickMs = 5_000) {
   }
 
   return {
-    /** A job that runs once per interval across all processes. */
-    register(name: string, intervalMs: number, run: () => Promise<unknown>): void {
-      jobs.set(name, { intervalMs, run });
+    /** A job that runs once per interval (or at wall-clock times) across all processes. */
+    register(name: string, schedule: Schedule, run: () => Promise<unknown>): void {
+      jobs.set(name, { schedule, run });
     },
     /** Upkeep that every process does for itself (first run one interval after start). */
     everyProcess(name: string, intervalMs: number, run: () => Promise<unknown>): void {
@@ -181,9 +220,10 @@ export function createJobRunner(db: Db, log: JobLogger, tickMs = 5_000) {
      * it at this moment, in which case it resolves to undefined without running.
      */
     async runNow(name: string): Promise<unknown> {
-      const job = jobs.get(name) ?? local.get(name);
+      const own = local.get(name);
+      if (own) return own.run();
+      const job = jobs.get(name);
       if (!job) throw new Error(`unknown job ${name}`);
-      if (local.has(name)) return job.run();
       return runOne(name, job, true);
     },
   };
