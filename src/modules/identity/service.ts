@@ -13,8 +13,14 @@ import { maskPhone } from './phone.js';
 import type { PiiCipher } from './pii-crypto.js';
 import { createRecovery, WALK_IN_PASSWORD_PREFIX } from './recovery.js';
 import * as codes from './recovery-repo.js';
+import {
+  applicantAccount,
+  type EnterpriseRegistration,
+  type NewStaff,
+  type PersonRegistration,
+} from './registration.js';
 import * as repo from './repo.js';
-import { type Account, createSealer, type PlainAccount, personUsername } from './sealed.js';
+import { type Account, createSealer, type PlainAccount } from './sealed.js';
 import { createThrottle, DEFAULT_THROTTLE, type ThrottlePolicy } from './throttle.js';
 
 export interface RegionDirectory {
@@ -49,32 +55,7 @@ export interface IdentityDeps {
   options?: Partial<IdentityOptions>;
 }
 
-export type PersonRegistration = {
-  type: 'person';
-  name: string;
-  idNumber: string;
-  phone: string;
-  password: string;
-};
-export type EnterpriseRegistration = {
-  type: 'enterprise';
-  name: string;
-  uscc: string;
-  legalRepName: string;
-  legalRepIdNumber: string;
-  phone: string;
-  password: string;
-};
-
-export interface NewStaff {
-  username: string;
-  name: string;
-  password: string;
-  roles: Role[];
-  regionCode: string;
-  departmentCode?: string | null;
-  phone?: string | null;
-}
+export type { EnterpriseRegistration, NewStaff, PersonRegistration };
 
 export interface LoginClient {
   ip: string | null;
@@ -101,37 +82,6 @@ function isUniqueViolation(e: unknown): boolean {
 }
 
 const invalidCredentials = () => new AppError(401, 'invalid_credentials', '登录失败', '账号或密码错误');
-
-/** The account of a person (logs in by ID number) or an enterprise (username = USCC). */
-function applicantAccount(
-  id: string,
-  input: Omit<PersonRegistration, 'password'> | Omit<EnterpriseRegistration, 'password'>,
-): PlainAccount {
-  const common = { name: input.name, phone: input.phone, roles: [], department_code: null };
-  if (input.type === 'person') {
-    return {
-      ...common,
-      kind: 'person',
-      username: personUsername(id),
-      id_number: input.idNumber,
-      uscc: null,
-      legal_rep_name: null,
-      legal_rep_id_number: null,
-      region_code: input.idNumber.slice(0, 6),
-    };
-  }
-  return {
-    ...common,
-    kind: 'enterprise',
-    username: input.uscc,
-    id_number: null,
-    uscc: input.uscc,
-    legal_rep_name: input.legalRepName,
-    legal_rep_id_number: input.legalRepIdNumber,
-    // GB 32100: characters 3–8 are the registering authority's region.
-    region_code: input.uscc.slice(2, 8),
-  };
-}
 
 export function createIdentityService(deps: IdentityDeps) {
   const { db, regions } = deps;
