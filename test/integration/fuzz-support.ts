@@ -7,6 +7,12 @@ import { type Kysely, sql } from 'kysely';
 const ROW_COUNT_ONLY = new Set(['sessions', 'jobs']);
 
 /**
+ * The audit trail (issue 9 §7) records refused attempts by design (a failed login, a forbidden
+ * read): a refusal that appends to it has still changed nothing else.
+ */
+const RECORDS_OF_ATTEMPTS = /^audit/;
+
+/**
  * One round trip: every table's row count and, except the ones above, a hash of its contents, so a
  * refused request that inserted, deleted or updated anything shows up as a difference.
  */
@@ -15,7 +21,9 @@ export async function tableFingerprint(db: Kysely<any>): Promise<Record<string, 
   const tables = (
     await sql<{ name: string }>`select table_name as name from information_schema.tables
       where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db)
-  ).rows.map((r) => r.name);
+  ).rows
+    .map((r) => r.name)
+    .filter((name) => !RECORDS_OF_ATTEMPTS.test(name));
   const parts = tables.map((name) =>
     ROW_COUNT_ONLY.has(name)
       ? `(select count(*)::text from ${ident(name)}) as ${ident(name)}`

@@ -56,6 +56,8 @@ export interface CaseMaterial {
   status: MaterialStatus;
   fileId: string | null;
   sharedSource: string | null;
+  /** 告知承诺: the text that was signed (the server's). */
+  commitmentText?: string | null;
   owedUntil: string | null;
   overdue: boolean;
 }
@@ -113,7 +115,7 @@ export interface CaseView {
 
 export type MaterialInput =
   | { materialId: string; fileId: string }
-  | { materialId: string; commitment: true; commitmentText?: string }
+  | { materialId: string; commitment: true }
   | { materialId: string; deferred: true };
 
 export interface ApplyBody {
