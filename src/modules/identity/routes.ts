@@ -173,7 +173,11 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
       '/api/me/password',
       {
         schema: { tags, summary: '修改本人登录密码（其他会话随即失效）', body: PasswordChangeBody },
-        config: { access: access.user, idempotent: false },
+        config: {
+          access: access.user,
+          idempotent: false,
+          audit: { action: 'account.password_change', object: 'none' },
+        },
       },
       async (req, reply) => {
         await identity.changePassword(
