@@ -9,9 +9,10 @@ import { newOtpSecret } from './otp.js';
 import { hashPassword } from './password.js';
 import { maskPhone } from './phone.js';
 import type { PiiCipher } from './pii-crypto.js';
+import type { RegionDirectory } from './regions.js';
+import type { NewStaff } from './registration.js';
 import * as repo from './repo.js';
 import type { Account, PlainAccount, Sealer } from './sealed.js';
-import type { NewStaff, RegionDirectory } from './service.js';
 import type { Throttle } from './throttle.js';
 
 /** What the administration of accounts needs from the identity service's core. */

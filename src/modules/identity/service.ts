@@ -13,6 +13,7 @@ import { maskPhone } from './phone.js';
 import type { PiiCipher } from './pii-crypto.js';
 import { createRecovery, WALK_IN_PASSWORD_PREFIX } from './recovery.js';
 import * as codes from './recovery-repo.js';
+import type { RegionDirectory } from './regions.js';
 import {
   applicantAccount,
   type EnterpriseRegistration,
@@ -23,11 +24,7 @@ import * as repo from './repo.js';
 import { type Account, createSealer, type PlainAccount } from './sealed.js';
 import { createThrottle, DEFAULT_THROTTLE, type ThrottlePolicy } from './throttle.js';
 
-export interface RegionDirectory {
-  /** The region and every region below it. */
-  subtree(code: string): Promise<string[]>;
-  department(code: string): Promise<{ code: string; regionCode: string } | undefined>;
-}
+export type { RegionDirectory } from './regions.js';
 
 export interface IdentityOptions {
   sessionTtlHours: number;

@@ -1,31 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { currentContext } from '../context.js';
 import { forbidden, unauthorized } from '../errors.js';
+import type { Principal, Role } from '../principal.js';
 
-export const ROLES = [
-  'window',
-  'reviewer',
-  'approver',
-  'issuer',
-  'agent',
-  'supervisor',
-  'inspector',
-  'admin',
-  'handler',
-  'credit',
-  'auditor',
-] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface Principal {
-  id: string;
-  kind: 'person' | 'enterprise' | 'staff';
-  username: string;
-  name: string;
-  roles: Role[];
-  regionCode: string | null;
-  departmentCode: string | null;
-}
+export { type Principal, ROLES, type Role } from '../principal.js';
 
 /**
  * GB/T 2260: a province-level code ends in 0000 (provinces, autonomous regions and the
