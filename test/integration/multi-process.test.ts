@@ -48,6 +48,10 @@ describe.skipIf(!enabled)('two app processes on one PostgreSQL', () => {
   let sql: pg.Client;
   const apps: AppProcess[] = [];
   const dirs: string[] = [];
+  // Processes of one deployment share the key directory (docs/operations.md): the personal-data keys
+  // and signing keys must be the same everywhere, or one process could not read what another sealed.
+  const keys = mkdtempSync(join(tmpdir(), 'tongban-mp-keys-'));
+  const shared = { LICENCE_KEYS_DIR: keys, AUDIT_KEYS_DIR: join(keys, 'audit') };
 
   beforeAll(async () => {
     cluster = await startPgCluster(PG_PORTS);
@@ -58,7 +62,13 @@ describe.skipIf(!enabled)('two app processes on one PostgreSQL', () => {
       const dir = mkdtempSync(join(tmpdir(), 'tongban-mp-'));
       dirs.push(dir);
       apps.push(
-        spawnApp(port, { DATABASE_URL: cluster.url, SEED_DEMO: '1', DATA_DIR: dir, TRUST_PROXY: '1' }),
+        spawnApp(port, {
+          DATABASE_URL: cluster.url,
+          SEED_DEMO: '1',
+          DATA_DIR: dir,
+          TRUST_PROXY: '1',
+          ...shared,
+        }),
       );
     }
     await Promise.all(apps.map((a) => waitHealthy(a)));
@@ -68,7 +78,7 @@ describe.skipIf(!enabled)('two app processes on one PostgreSQL', () => {
     await Promise.all(apps.map((a) => a.kill('SIGKILL')));
     await sql?.end().catch(() => {});
     await cluster?.destroy();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    for (const d of [...dirs, keys]) rmSync(d, { recursive: true, force: true });
   });
 
   const count = async (q: string, params: unknown[] = []) =>
@@ -209,6 +219,7 @@ describe.skipIf(!enabled)('two app processes on one PostgreSQL', () => {
       SEED_DEMO: '1',
       DATA_DIR: dirs[1]!,
       TRUST_PROXY: '1',
+      ...shared,
     });
     apps.push(next);
     await waitHealthy(next);
