@@ -295,7 +295,9 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     clock: systemClock,
     calendar: () => calendar.snapshot(),
     scopeOf: async (p) => ({
-      regionSubtree: p.kind === 'staff' && p.regionCode ? await catalog.directory.subtree(p.regionCode) : [],
+      // The authorization layer's reach (cached subtree): one notion of data scope for routes and kernel.
+      regionSubtree:
+        p.kind === 'staff' ? [...(await authz.reach(p as Parameters<Authz['reach']>[0])).subtree] : [],
     }),
     audit: workflowAudit,
     log: app.log,
