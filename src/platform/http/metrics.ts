@@ -61,20 +61,30 @@ export function registerMetrics(app: FastifyInstance, src: MetricsSources): Regi
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
-    if (!authorised(req, src.token))
-      throw new AppError(
-        401,
-        'unauthenticated',
-        '未授权',
-        '读取监控指标需要 Authorization: Bearer <METRICS_TOKEN>',
-        undefined,
-        {
-          'www-authenticate': 'Bearer realm="metrics"',
-        },
-      );
-    reply.type(registry.contentType);
-    return registry.metrics();
-  });
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['运维'],
+        summary: 'Prometheus 监控指标（须携带 Authorization: Bearer <METRICS_TOKEN>）',
+        produces: ['text/plain'],
+      },
+    },
+    async (req, reply) => {
+      if (!authorised(req, src.token))
+        throw new AppError(
+          401,
+          'unauthenticated',
+          '未授权',
+          '读取监控指标需要 Authorization: Bearer <METRICS_TOKEN>',
+          undefined,
+          {
+            'www-authenticate': 'Bearer realm="metrics"',
+          },
+        );
+      reply.type(registry.contentType);
+      return registry.metrics();
+    },
+  );
   return registry;
 }
