@@ -7,6 +7,7 @@ import type { Principal } from '../../platform/http/access.js';
 import { renderOfficialNotice } from '../../platform/pdf/official-notice.js';
 import { splitMergedForm } from '../catalog/bundle-merge.js';
 import type { CatalogItem, CatalogMaterial } from '../catalog/catalog-format.js';
+import { allowedActions } from './allowed-actions.js';
 import { dueDate, pausedDays, type WorkingDays, warningOf } from './deadline.js';
 import { completeStep, initialSteps, openSteps, returnStep, type StepChange } from './flow.js';
 import { validateForm } from './form-validation.js';
@@ -229,7 +230,11 @@ export function createCaseService(deps: CaseDeps) {
     return c;
   }
 
-  async function present(c: repo.CaseRow, opts: { events?: boolean } = { events: true }) {
+  /** `viewer`: the caller, whose allowed actions the view carries (a bundle's sub-cases pass none). */
+  async function present(
+    c: repo.CaseRow,
+    opts: { events?: boolean; viewer?: Principal; children?: repo.CaseRow[] } = { events: true },
+  ) {
     const cal = await deps.calendar.workingDays();
     const today = deps.calendar.today();
     const [materials, steps, events] = await Promise.all([
@@ -243,6 +248,13 @@ export function createCaseService(deps: CaseDeps) {
     ]);
     const item =
       c.item_code && c.item_version ? await deps.catalog.itemVersion(c.item_code, c.item_version) : undefined;
+    const allowed = opts.viewer
+      ? allowedActions(opts.viewer, c, await scopeOf(opts.viewer), {
+          steps,
+          materials,
+          children: opts.children,
+        })
+      : [];
     return {
       id: c.id,
       caseNo: c.case_no,
@@ -298,6 +310,7 @@ export function createCaseService(deps: CaseDeps) {
         comment: (e.payload.comment as string | undefined) ?? null,
         data: e.payload,
       })),
+      allowedActions: allowed,
     };
   }
 
@@ -1128,17 +1141,17 @@ export function createCaseService(deps: CaseDeps) {
           payload: { materialId: m.material_id, fileId: input.fileId, wasOwed: m.status === 'deferred' },
         });
       });
-      return present((await repo.findCase(db, id))!);
+      return present((await repo.findCase(db, id))!, { events: true, viewer: p });
     },
 
     async get(p: Principal, id: string) {
       const c = await loadReadable(p, id);
-      const view = await present(c);
       if (c.bundle_code) {
         const children = await repo.childrenOf(db, c.id);
+        const view = await present(c, { events: true, viewer: p, children });
         return { ...view, children: await Promise.all(children.map((ch) => present(ch, { events: false }))) };
       }
-      return view;
+      return present(c, { events: true, viewer: p });
     },
 
     /** 受理通知书 / 补正材料通知书 / 不予受理决定书 as a sealed PDF. */
@@ -1328,6 +1341,8 @@ export function createCaseService(deps: CaseDeps) {
     },
 
     actions: ACTIONS,
+    /** 容缺: working days an applicant has to supply a deferred material (published by GET /api/meta). */
+    deferredDays,
   };
 
   async function summary(c: repo.CaseRow) {
