@@ -20,6 +20,13 @@ const Config = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(8),
   /** Largest upload accepted, in MiB. */
   FILE_SIZE_LIMIT_MB: z.coerce.number().positive().max(1024).default(20),
+  /** The region this deployment's portal serves (its region picker starts there). */
+  HOME_REGION_CODE: z
+    .string()
+    .regex(/^\d{6}$/, 'must be a 6-digit region code (GB/T 2260)')
+    .default('411200'),
+  /** The portal's name as shown to the public (title, header, printed guides). */
+  PORTAL_NAME: z.string().trim().min(2).max(40).default('豫中政务服务网'),
 });
 
 export type AppConfig = z.infer<typeof Config>;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, requirePrincipal, SESSION_COOKIE } from '../../platform/http/access.js';
+import { noContent } from '../../platform/http/responses.js';
 import {
   LoginBody,
   LoginResult,
@@ -76,7 +77,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
     app.post(
       '/api/auth/logout',
       {
-        schema: { tags, summary: '退出登录（吊销当前会话）' },
+        schema: { tags, summary: '退出登录（吊销当前会话）', response: { 204: noContent('已退出') } },
         config: { access: access.user, idempotent: false },
       },
       async (req, reply) => {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contentDisposition } from '../../platform/files/file-name.js';
 import { access, ROLES, requirePrincipal } from '../../platform/http/access.js';
+import { binary } from '../../platform/http/responses.js';
 import type { LicenceService } from './service.js';
 
 const tags = ['电子证照'];
@@ -119,7 +120,12 @@ export function licenceRoutes(licences: LicenceService) {
     app.get(
       '/api/licences/:id/pdf',
       {
-        schema: { tags, summary: '下载电子证照 PDF（含签名二维码与电子印章）', params: Id },
+        schema: {
+          tags,
+          summary: '下载电子证照 PDF（含签名二维码与电子印章）',
+          params: Id,
+          response: { 200: binary('application/pdf', '签名的电子证照 PDF') },
+        },
         config: { access: access.user },
       },
       async (req, reply) => {
