@@ -72,6 +72,7 @@ const CaseDetail = z.object({
   caseNo: z.string(),
   itemCode: z.string().nullable(),
   itemVersion: z.number().nullable(),
+  bundleCode: z.string().nullable().describe('一件事：主办件与子办件所属的一件事'),
   itemName: z.string().nullable(),
   regionCode: z.string(),
   departmentCode: z.string().nullable(),

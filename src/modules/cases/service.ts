@@ -260,6 +260,7 @@ export function createCaseService(deps: CaseDeps) {
       caseNo: c.case_no,
       itemCode: c.item_code,
       itemVersion: c.item_version,
+      bundleCode: c.bundle_code,
       itemName: item
         ? [item.name, item.subName].filter(Boolean).join('（') + (item.subName ? '）' : '')
         : null,

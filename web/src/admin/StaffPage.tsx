@@ -5,7 +5,7 @@ import { applyFieldErrors } from '../auth/formErrors';
 import { ApiError, api, idempotencyKey, withQuery } from '../shared/api';
 import { roleLabel, STAFF_ROLE } from '../shared/labels';
 import { LoadError, useTitle } from '../shared/PageState';
-import { HOME_CITY, useRegion } from '../shared/region';
+import { useRegion } from '../shared/region';
 import type { Department, StaffAccount } from '../shared/types';
 import { useApi } from '../shared/useApi';
 import { regionTree } from './regionTree';
@@ -54,7 +54,7 @@ function CreateStaff({
 }) {
   const [form] = Form.useForm<StaffForm>();
   const { message } = App.useApp();
-  const { all } = useRegion();
+  const { all, homeCode } = useRegion();
   const tree = useMemo(() => regionTree(all), [all]);
   const regionCode = Form.useWatch('regionCode', form);
   const depts = useApi<{ items: Department[] }>(
@@ -108,7 +108,7 @@ function CreateStaff({
         form={form}
         name="staff"
         layout="vertical"
-        initialValues={{ regionCode: HOME_CITY.code, roles: [] }}
+        initialValues={{ regionCode: homeCode, roles: [] }}
       >
         <Form.Item
           label="登录账号"

@@ -768,6 +768,8 @@ export interface paths {
                                 kind: string;
                                 name: string;
                             };
+                            /** @description 一件事：主办件与子办件所属的一件事 */
+                            bundleCode: string | null;
                             caseNo: string;
                             /** @enum {string} */
                             channel: "online" | "window";
@@ -792,6 +794,8 @@ export interface paths {
                                     kind: string;
                                     name: string;
                                 };
+                                /** @description 一件事：主办件与子办件所属的一件事 */
+                                bundleCode: string | null;
                                 caseNo: string;
                                 /** @enum {string} */
                                 channel: "online" | "window";
@@ -1071,6 +1075,8 @@ export interface paths {
                                 kind: string;
                                 name: string;
                             };
+                            /** @description 一件事：主办件与子办件所属的一件事 */
+                            bundleCode: string | null;
                             caseNo: string;
                             /** @enum {string} */
                             channel: "online" | "window";
@@ -1095,6 +1101,8 @@ export interface paths {
                                     kind: string;
                                     name: string;
                                 };
+                                /** @description 一件事：主办件与子办件所属的一件事 */
+                                bundleCode: string | null;
                                 caseNo: string;
                                 /** @enum {string} */
                                 channel: "online" | "window";

@@ -23,6 +23,7 @@ import {
   SubmitProblems,
   sortErrors,
 } from './ApplyParts';
+import { useUploadLimits } from './FileUpload';
 import { deliveryModes } from './labels';
 import { fieldPaths, SchemaFields } from './SchemaForm';
 import type { Created, Draft } from './types';
@@ -89,6 +90,7 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
   const draftState = useApi<{ items: Draft[] }>(draftParam ? '/api/cases/drafts' : null);
   const item = itemState.data;
   useTitle(item ? `在线办理：${itemTitle(item)}` : '在线办理');
+  const limits = useUploadLimits();
 
   const [form] = Form.useForm<ApplyFormValues>();
   const values = (Form.useWatch([], { form, preserve: true }) ?? {}) as ApplyFormValues;
@@ -202,8 +204,7 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
     );
   }
 
-  const regionLabel = (c: string) =>
-    c === '411200' || c.endsWith('00') ? `${regionName(c)}本级` : regionName(c);
+  const regionLabel = (c: string) => (c.endsWith('00') ? `${regionName(c)}本级` : regionName(c));
 
   const scrollTop = () => topRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
 
@@ -276,7 +277,7 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
         return;
       }
     }
-    const body = applyBody(item, form.getFieldsValue(true), choices, user.name);
+    const body = applyBody(item, form.getFieldsValue(true), choices);
     const json = JSON.stringify(body);
     // One key per distinct attempt: a double click or a retry after a network error reuses it, so
     // the server creates the case once; a corrected application is a new attempt.
@@ -291,7 +292,7 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
       if (draftId) void request(`/api/cases/drafts/${draftId}`, { method: 'DELETE' }).catch(() => undefined);
     } catch (err) {
       if (err instanceof ApiError && err.errors.length) {
-        const sorted = sortErrors(err.errors, body.materials);
+        const sorted = sortErrors(err.errors, body.materials ?? []);
         form.setFields(sorted.fields);
         setMaterialErrors(sorted.materials);
         setGeneral(sorted.general);
@@ -363,8 +364,7 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
         <section className="card" hidden={step !== 2} aria-label="提交材料">
           <h2 className="card-title">申请材料</h2>
           <p className="card-intro">
-            请上传清晰的扫描件或照片（PDF、JPG、PNG、OFD，每个不超过 20
-            MB）。标有「告知承诺」「容缺后补」的材料可按需选择。
+            请上传清晰的扫描件或照片（{limits}）。标有「告知承诺」「容缺后补」的材料可按需选择。
           </p>
           <MaterialsChooser
             item={item}

@@ -3,12 +3,13 @@
 import { Alert, App, Breadcrumb, Button, Descriptions, Form, Radio, Result, Steps, Table, Tag } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { useItemDetails } from '../guide/useItemDetails';
 import { ApiError, api, idempotencyKey } from '../shared/api';
 import { useAuth } from '../shared/auth';
 import { daysLabel, itemTitle, SERVED_OBJECT } from '../shared/labels';
 import { LoadError, Loading, useTitle } from '../shared/PageState';
 import { useRegion } from '../shared/region';
-import type { BundleDetail, HandlingMode, ItemDetail, User } from '../shared/types';
+import type { BundleDetail, HandlingMode, User } from '../shared/types';
 import { useApi } from '../shared/useApi';
 import {
   type ApplyFormValues,
@@ -22,6 +23,7 @@ import {
 } from './ApplyParts';
 import { planBundle } from './bundlePlan';
 import { useDepartmentName } from './CaseParts';
+import { useUploadLimits } from './FileUpload';
 import { DELIVERY, deliveryModes } from './labels';
 import { displayValue, fieldPaths, formDisplay, formPayload, SchemaFields } from './SchemaForm';
 import type { Created } from './types';
@@ -70,25 +72,9 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
   const deptName = useDepartmentName();
   const bundleState = useApi<BundleDetail>(`/api/catalog/bundles/${encodeURIComponent(code)}`);
   const bundle = bundleState.data;
-  const [details, setDetails] = useState<ItemDetail[] | null>(null);
-  const [detailsError, setDetailsError] = useState<ApiError | null>(null);
+  const { details, error: detailsError } = useItemDetails(bundle?.items.map((it) => it.code) ?? []);
   useTitle(bundle ? `一件事一次办：${bundle.name}` : '一件事一次办');
-
-  useEffect(() => {
-    if (!bundle) return;
-    let live = true;
-    Promise.all(
-      bundle.items.map((it) => api.get<ItemDetail>(`/api/catalog/items/${encodeURIComponent(it.code)}`)),
-    )
-      .then((d) => live && setDetails(d))
-      .catch(
-        (err: unknown) =>
-          live && setDetailsError(err instanceof ApiError ? err : new ApiError({ status: 0 })),
-      );
-    return () => {
-      live = false;
-    };
-  }, [bundle]);
+  const limits = useUploadLimits();
 
   const plan = useMemo(
     () => (bundle && details ? planBundle(bundle, details, user.kind) : null),
@@ -198,8 +184,7 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
     );
   }
 
-  const regionLabel = (c: string) =>
-    c === '411200' || c.endsWith('00') ? `${regionName(c)}本级` : regionName(c);
+  const regionLabel = (c: string) => (c.endsWith('00') ? `${regionName(c)}本级` : regionName(c));
   const scrollTop = () => topRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
   const go = (i: number) => {
     setStep(i);
@@ -249,7 +234,7 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
       bundleCode: bundle.code,
       regionCode: v.regionCode ?? '',
       form: formPayload(plan.schema, v.form),
-      materials: materialsPayload(plan, choices, user.name),
+      materials: materialsPayload(plan, choices),
       delivery: mode === 'express' ? { mode, address: v.delivery?.address?.trim() } : { mode },
     };
     const json = JSON.stringify(body);
@@ -386,9 +371,7 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
 
         <section className="card" hidden={step !== 2} aria-label="提交材料">
           <h2 className="card-title">申请材料（合并后）</h2>
-          <p className="card-intro">
-            多个事项共用的材料只上传一次。请上传清晰的扫描件或照片（PDF、JPG、PNG、OFD，每个不超过 20 MB）。
-          </p>
+          <p className="card-intro">多个事项共用的材料只上传一次。请上传清晰的扫描件或照片（{limits}）。</p>
           <MaterialsChooser
             item={plan}
             value={choices}

@@ -127,9 +127,9 @@ export function SearchPage() {
                       </span>
                     ) : (
                       <ItemMeta
-                        departmentKind={s?.departmentKind}
+                        departmentKind={s?.departmentKind ?? undefined}
                         promisedDays={s?.promisedDays}
-                        onlineDepth={s?.onlineDepth}
+                        onlineDepth={s?.onlineDepth ?? undefined}
                       />
                     )}
                     <span className="result-code">编码：{r.code}</span>

@@ -35,24 +35,11 @@ export function TaskInbox({ user }: { user: User }) {
   const [text, setText] = useState(q);
   const search = useRef<InputRef>(null);
   const path = withQuery('/api/tasks', { status, warning, q, limit: PAGE, offset: (page - 1) * PAGE });
-  const { data, error, loading, reload } = useApi<TaskList>(path);
+  // A queue left open all day stays current: refreshed every half minute and when the tab regains focus.
+  const live = { refetchInterval: REFRESH_MS, keepPrevious: true };
+  const { data, error, loading, reload } = useApi<TaskList>(path, live);
   // The server counts by colour after the colour filter; the boxes keep showing every colour.
-  const all = useApi<TaskList>(warning ? withQuery('/api/tasks', { status, q, limit: 1 }) : null);
-  const reloadAll = all.reload;
-
-  // A queue left open all day stays current: refresh every half minute and when the tab regains focus.
-  useEffect(() => {
-    const refresh = () => {
-      reload();
-      reloadAll();
-    };
-    const timer = window.setInterval(refresh, REFRESH_MS);
-    window.addEventListener('focus', refresh);
-    return () => {
-      window.clearInterval(timer);
-      window.removeEventListener('focus', refresh);
-    };
-  }, [reload, reloadAll]);
+  const all = useApi<TaskList>(warning ? withQuery('/api/tasks', { status, q, limit: 1 }) : null, live);
 
   // 「/」 jumps to the search box, as in most work tools.
   useEffect(() => {

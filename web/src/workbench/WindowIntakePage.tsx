@@ -365,7 +365,7 @@ function Intake({ user }: { user: User }) {
       message.error('还有必需材料未上传');
       return;
     }
-    const body = applyBody(item, form.getFieldsValue(true), choices, applicant.name, applicant.id);
+    const body = applyBody(item, form.getFieldsValue(true), choices, applicant.id);
     const json = JSON.stringify(body);
     if (attempt.current?.json !== json) attempt.current = { json, key: idempotencyKey() };
     setBusy(true);
@@ -375,7 +375,7 @@ function Intake({ user }: { user: User }) {
       window.scrollTo({ top: 0 });
     } catch (err) {
       if (err instanceof ApiError && err.errors.length) {
-        const sorted = sortErrors(err.errors, body.materials);
+        const sorted = sortErrors(err.errors, body.materials ?? []);
         form.setFields(sorted.fields);
         setMaterialErrors(sorted.materials);
         setGeneral(sorted.general);
