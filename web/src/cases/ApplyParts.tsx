@@ -152,6 +152,7 @@ export function MaterialsChooser({
       rowKey="id"
       size="small"
       bordered
+      scroll={{ x: 640 }}
       pagination={false}
       dataSource={item.materials}
       onRow={(m) => ({ 'data-material': m.id }) as React.HTMLAttributes<HTMLElement>}

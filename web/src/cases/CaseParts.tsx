@@ -267,6 +267,7 @@ export function CaseMaterials({
       className="case-materials"
       size="small"
       bordered
+      scroll={{ x: 560 }}
       pagination={false}
       rowKey="materialId"
       dataSource={c.materials}

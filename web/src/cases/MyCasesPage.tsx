@@ -56,6 +56,8 @@ function CaseList() {
       <Table<CaseSummary>
         className="my-cases dense-table"
         size="small"
+        // On a phone the table scrolls sideways rather than stacking names one character a line.
+        scroll={{ x: 960 }}
         rowKey="id"
         loading={loading}
         dataSource={data?.items ?? []}

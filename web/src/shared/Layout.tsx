@@ -74,7 +74,8 @@ function UserMenu({ user }: { user: User }) {
   return (
     <Dropdown menu={{ items, onClick }} trigger={['click']}>
       <Button type="text" size="small" className="user-button" aria-label={`用户菜单：${user.name}`}>
-        <UserOutlined aria-hidden /> {user.name} <DownOutlined aria-hidden />
+        <UserOutlined aria-hidden /> <span className="user-name">{user.name}</span>{' '}
+        <DownOutlined aria-hidden />
       </Button>
     </Dropdown>
   );
