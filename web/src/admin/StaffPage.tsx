@@ -1,4 +1,5 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, TreeSelect } from 'antd';
 import { useMemo, useState } from 'react';
 import { applyFieldErrors } from '../auth/formErrors';
@@ -7,7 +8,7 @@ import { roleLabel, STAFF_ROLE } from '../shared/labels';
 import { LoadError, useTitle } from '../shared/PageState';
 import { useRegion } from '../shared/region';
 import type { Department, StaffAccount } from '../shared/types';
-import { useApi } from '../shared/useApi';
+import { useApi, useInvalidate } from '../shared/useApi';
 import { regionTree } from './regionTree';
 
 interface StaffForm {
@@ -60,7 +61,13 @@ function CreateStaff({
   const depts = useApi<{ items: Department[] }>(
     regionCode ? withQuery('/api/departments', { region: regionCode }) : null,
   );
-  const [busy, setBusy] = useState(false);
+  const create = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      api.post('/api/admin/staff', body, { 'Idempotency-Key': idempotencyKey() }),
+    onSuccess: () => invalidate('/api/admin/staff'),
+  });
+  const invalidate = useInvalidate();
+  const busy = create.isPending;
   const [problems, setProblems] = useState<string[]>([]);
 
   const submit = async () => {
@@ -70,13 +77,13 @@ function CreateStaff({
     } catch {
       return;
     }
-    setBusy(true);
+    if (busy) return;
     setProblems([]);
     try {
       const body = { ...values, username: values.username.trim(), name: values.name.trim() };
       if (!body.departmentCode) delete body.departmentCode;
       if (!body.phone?.trim()) delete body.phone;
-      await api.post('/api/admin/staff', body, { 'Idempotency-Key': idempotencyKey() });
+      await create.mutateAsync(body);
       message.success(`已创建工作人员账号 ${body.username}`);
       form.resetFields();
       onCreated();
@@ -85,8 +92,6 @@ function CreateStaff({
       else if (err instanceof ApiError && err.status === 409)
         form.setFields([{ name: 'username', errors: [err.detail || '该账号已存在'] }]);
       else setProblems([err instanceof ApiError ? err.userMessage : String(err)]);
-    } finally {
-      setBusy(false);
     }
   };
 

@@ -59,12 +59,17 @@ export function useApi<T>(path: string | null, opts: ApiOptions = {}): ApiState<
   };
 }
 
-/** After a change: every cached answer under these paths is refetched. */
+/** After a change: every cached answer at or under these paths (`/api/cases` covers `/api/cases/…`) is refetched. */
 export function useInvalidate() {
   const client = useQueryClient();
   return useCallback(
     (...paths: string[]) =>
-      Promise.all(paths.map((p) => client.invalidateQueries({ queryKey: keyOf(p) }))).then(() => undefined),
+      client.invalidateQueries({
+        predicate: (q) => {
+          const at = String(q.queryKey[0] ?? '');
+          return paths.some((p) => at === p || at.startsWith(`${p}/`));
+        },
+      }),
     [client],
   );
 }

@@ -27,6 +27,7 @@ import { useUploadLimits } from './FileUpload';
 import { deliveryModes } from './labels';
 import { fieldPaths, SchemaFields } from './SchemaForm';
 import type { Created, Draft } from './types';
+import { useApplyCase } from './useCaseAction';
 
 const STEPS = [
   { title: '选择区划', content: '阅读办事告知' },
@@ -100,9 +101,9 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
   const [general, setGeneral] = useState<string[]>([]);
   const [draftId, setDraftId] = useState<string | null>(draftParam);
   const [savingDraft, setSavingDraft] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
+  const applying = useApplyCase();
+  const submitting = applying.isPending;
   const [created, setCreated] = useState<Created | null>(null);
-  const inFlight = useRef(false);
   const attempt = useRef<{ json: string; key: string } | null>(null);
   const initialized = useRef(false);
   const topRef = useRef<HTMLDivElement>(null);
@@ -114,7 +115,7 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
 
   // Fill the form once: from the draft being resumed, else with what we know of the applicant.
   useEffect(() => {
-    if (!item || initialized.current || (draftParam && draftState.loading)) return;
+    if (!item || !region.code || initialized.current || (draftParam && draftState.loading)) return;
     initialized.current = true;
     const impls = implementationsOf(item);
     const data = (draft?.data ?? {}) as DraftData;
@@ -270,7 +271,7 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
   };
 
   const submit = async () => {
-    if (inFlight.current) return;
+    if (applying.isPending) return;
     for (let i = 0; i < STEPS.length; i++) {
       if (!(await validateStep(i))) {
         go(i);
@@ -282,11 +283,9 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
     // One key per distinct attempt: a double click or a retry after a network error reuses it, so
     // the server creates the case once; a corrected application is a new attempt.
     if (attempt.current?.json !== json) attempt.current = { json, key: idempotencyKey() };
-    inFlight.current = true;
-    setSubmitting(true);
     setGeneral([]);
     try {
-      const res = await api.post<Created>('/api/cases', body, { 'Idempotency-Key': attempt.current.key });
+      const res = await applying.mutateAsync({ body, key: attempt.current.key });
       setCreated(res);
       scrollTop();
       if (draftId) void request(`/api/cases/drafts/${draftId}`, { method: 'DELETE' }).catch(() => undefined);
@@ -309,9 +308,6 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
       } else {
         setGeneral([err instanceof ApiError ? err.userMessage : '提交失败，请稍后重试']);
       }
-    } finally {
-      inFlight.current = false;
-      setSubmitting(false);
     }
   };
 

@@ -4,7 +4,7 @@ import { Alert, App, Breadcrumb, Button, Descriptions, Form, Radio, Result, Step
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { useItemDetails } from '../guide/useItemDetails';
-import { ApiError, api, idempotencyKey } from '../shared/api';
+import { ApiError, idempotencyKey } from '../shared/api';
 import { useAuth } from '../shared/auth';
 import { daysLabel, itemTitle, SERVED_OBJECT } from '../shared/labels';
 import { LoadError, Loading, useTitle } from '../shared/PageState';
@@ -27,6 +27,7 @@ import { useUploadLimits } from './FileUpload';
 import { DELIVERY, deliveryModes } from './labels';
 import { displayValue, fieldPaths, formDisplay, formPayload, SchemaFields } from './SchemaForm';
 import type { Created } from './types';
+import { useApplyCase } from './useCaseAction';
 
 const STEPS = [
   { title: '选择区划', content: '阅读一次告知' },
@@ -87,9 +88,9 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
   const [choices, setChoices] = useState<MaterialChoices>({});
   const [materialErrors, setMaterialErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
-  const [submitting, setSubmitting] = useState(false);
+  const applying = useApplyCase();
+  const submitting = applying.isPending;
   const [created, setCreated] = useState<Created | null>(null);
-  const inFlight = useRef(false);
   const attempt = useRef<{ json: string; key: string } | null>(null);
   const initialized = useRef(false);
   const topRef = useRef<HTMLDivElement>(null);
@@ -221,7 +222,7 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
   };
 
   const submit = async () => {
-    if (inFlight.current) return;
+    if (applying.isPending) return;
     for (let i = 0; i < STEPS.length; i++) {
       if (!(await validateStep(i))) {
         go(i);
@@ -239,16 +240,14 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
     };
     const json = JSON.stringify(body);
     if (attempt.current?.json !== json) attempt.current = { json, key: idempotencyKey() };
-    inFlight.current = true;
-    setSubmitting(true);
     setGeneral([]);
     try {
-      const res = await api.post<Created>('/api/cases', body, { 'Idempotency-Key': attempt.current.key });
+      const res = await applying.mutateAsync({ body, key: attempt.current.key });
       setCreated(res);
       scrollTop();
     } catch (err) {
       if (err instanceof ApiError && err.errors.length) {
-        const sorted = sortErrors(err.errors, body.materials);
+        const sorted = sortErrors(err.errors, body.materials ?? []);
         form.setFields(sorted.fields);
         setMaterialErrors(sorted.materials);
         setGeneral(sorted.general);
@@ -266,9 +265,6 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
       } else {
         setGeneral([err instanceof ApiError ? err.userMessage : '提交失败，请稍后重试']);
       }
-    } finally {
-      inFlight.current = false;
-      setSubmitting(false);
     }
   };
 

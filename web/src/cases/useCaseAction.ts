@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useInvalidate } from '../api/query';
 import { api } from '../shared/api';
-import type { ActionBody, AllowedAction, CaseAction, CaseView } from './types';
+import type { ActionBody, AllowedAction, ApplyBody, CaseAction, CaseView, Created } from './types';
 
 /** Reload everything a change to case `id` may have moved. */
 export function useCaseChanged() {
@@ -33,4 +33,17 @@ export function useSupplyMaterial(caseId: string) {
 /** What the server offers this caller now (GET /api/cases/:id → allowedActions). */
 export function allowed(c: CaseView, action: CaseAction, stepId?: string): AllowedAction | undefined {
   return c.allowedActions.find((a) => a.action === action && (!stepId || a.stepIds?.includes(stepId)));
+}
+
+/**
+ * POST /api/cases with the attempt's Idempotency-Key: a double click or a retry after a network error
+ * reuses it, so the server creates the case once. The lists that show it are refetched afterwards.
+ */
+export function useApplyCase() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: ({ body, key }: { body: ApplyBody; key: string }) =>
+      api.post<Created>('/api/cases', body, { 'Idempotency-Key': key }),
+    onSuccess: () => invalidate('/api/cases', '/api/tasks', '/api/me/messages'),
+  });
 }

@@ -127,7 +127,7 @@ function TopBar() {
 function Brand() {
   const portal = useMeta()?.portalName;
   return (
-    <Link to="/" className="brand" aria-label={`${portal} · 通办 首页`}>
+    <Link to="/" className="brand" aria-label={`${portal ?? ''} · 通办 首页`}>
       <svg className="brand-mark" viewBox="0 0 48 48" aria-hidden>
         <circle cx="24" cy="24" r="22" fill="#c8161d" stroke="#f5d27a" strokeWidth="2" />
         <path

@@ -1,6 +1,7 @@
-import { Button } from 'antd';
+import { Alert, Button } from 'antd';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { useMeta } from '../api/meta';
+import { type Query, withQuery } from './api';
 import type { Region } from './types';
 import { useApi } from './useApi';
 
@@ -17,6 +18,11 @@ interface RegionState {
   homeCode: string;
   setRegion: (code: string) => void;
   regionName: (code: string) => string;
+  /**
+   * `path` for the chosen region, or null while it is not known yet (first visit, before
+   * GET /api/meta answers): a page then waits rather than loading every region's answer first.
+   */
+  regionPath: (path: string, query?: Query) => string | null;
 }
 
 const RegionContext = createContext<RegionState | null>(null);
@@ -62,25 +68,38 @@ export function RegionProvider({ children }: { children: ReactNode }) {
 
   const regionName = useCallback((c: string) => all.find((r) => r.code === c)?.name ?? c, [all]);
 
-  const value = useMemo(
-    () => ({ region, choices, all, homeCode, setRegion, regionName }),
-    [region, choices, all, homeCode, setRegion, regionName],
+  const regionPath = useCallback(
+    (path: string, query?: Query) =>
+      region.code ? withQuery(path, { ...query, region: region.code }) : null,
+    [region.code],
   );
-  // Every page depends on the portal's region and name: nothing is shown before the server says them.
-  if (!meta) return <MetaPending />;
-  return <RegionContext.Provider value={value}>{children}</RegionContext.Provider>;
+  const value = useMemo(
+    () => ({ region, choices, all, homeCode, setRegion, regionName, regionPath }),
+    [region, choices, all, homeCode, setRegion, regionName, regionPath],
+  );
+  // The page renders at once (first paint never waits for the rules); only a failure is shown here.
+  return (
+    <RegionContext.Provider value={value}>
+      <MetaProblem />
+      {children}
+    </RegionContext.Provider>
+  );
 }
 
-function MetaPending() {
+function MetaProblem() {
   const meta = useApi('/api/meta', { staleTime: Number.POSITIVE_INFINITY });
-  if (!meta.error) return <div className="meta-pending" aria-busy="true" />;
+  if (!meta.error) return null;
   return (
-    <div className="card meta-error" role="alert">
-      <p>{meta.error.userMessage}</p>
-      <Button type="primary" onClick={meta.reload}>
-        重试
-      </Button>
-    </div>
+    <Alert
+      type="error"
+      banner
+      title={`${meta.error.userMessage}（未能读取门户信息）`}
+      action={
+        <Button size="small" onClick={meta.reload}>
+          重试
+        </Button>
+      }
+    />
   );
 }
 
