@@ -2,6 +2,7 @@ import { FormOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Input, type InputRef, Segmented, Table, Tag } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { statusLabel, useMeta } from '../api/meta';
 import { DueDate, WarningTag } from '../cases/CaseParts';
 import { CHANNEL } from '../cases/labels';
 import type { CaseStatus, TaskList, TaskSummary, Warning } from '../cases/types';
@@ -28,6 +29,7 @@ export function TaskInbox({ user }: { user: User }) {
   const navigate = useNavigate();
   const { regionName } = useRegion();
   const isWindow = user.roles.includes('window');
+  const meta = useMeta();
   const status = (params.get('status') ?? '') as CaseStatus | '';
   const warning = (params.get('warning') ?? '') as Warning | '';
   const q = params.get('q') ?? '';
@@ -75,8 +77,8 @@ export function TaskInbox({ user }: { user: User }) {
       ]
     : [
         { value: '', label: '全部' },
-        { value: 'accepted', label: '已受理' },
-        { value: 'in_review', label: '审查中' },
+        { value: 'accepted', label: statusLabel(meta, 'accepted') ?? 'accepted' },
+        { value: 'in_review', label: statusLabel(meta, 'in_review') ?? 'in_review' },
       ];
 
   return (
