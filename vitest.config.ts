@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Captures every test app's log and fails the run on personal data in it (issue 9 §3).
+    globalSetup: ['test/log-scan/global-setup.ts'],
   },
 });

@@ -19,6 +19,9 @@ import { DEMO_PASSWORD } from '../src/demo/accounts.js';
 import { loadConfig } from '../src/platform/config.js';
 import { openDatabase } from '../src/platform/db/database.js';
 
+/** /metrics answers only with its token (contract: Health and operations). */
+const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
+
 const CASES_DB = 'tongban_bench';
 const PGBENCH_DB = 'pgbench_bench';
 const SUBMIT_ROUTE = '/api/cases';
@@ -41,7 +44,12 @@ interface ServerData {
 
 async function serve(d: ServerData): Promise<void> {
   const port = parentPort!;
-  const config = loadConfig({ DATABASE_URL: d.url, LOG_LEVEL: 'silent', DATA_DIR: d.dataDir });
+  const config = loadConfig({
+    DATABASE_URL: d.url,
+    LOG_LEVEL: 'silent',
+    DATA_DIR: d.dataDir,
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
+  });
   const database =
     d.pool || d.prepared
       ? await openDatabase({ url: d.url, maxConnections: d.pool, preparedStatements: d.prepared })
@@ -326,7 +334,12 @@ async function main(): Promise<void> {
       return { result, samples, inWindow, app };
     };
 
-    const metrics = async () => parseHistogram(await (await fetch(`${base}/metrics`)).text());
+    const metrics = async () =>
+      parseHistogram(
+        await (
+          await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })
+        ).text(),
+      );
     // Dirty pages of the previous run are flushed before each measured run, not during it.
     const checkpoint = () => admin(adminDb, (c) => c.query('checkpoint'));
     // CPU time of the server processes (backends) working for one database, by pid.

@@ -9,12 +9,18 @@ export const DEMO_PERSON_ID = makeIdNumber('411202', '19900307', '241');
 export const DEMO_LEGAL_REP_ID = makeIdNumber('411221', '19851116', '057');
 export const DEMO_USCC = makeUscc('91411200MA9XKT2L7');
 
-const staff = (username: string, name: string, roles: string[], departmentCode: string | null = null) => ({
+const staff = (
+  username: string,
+  name: string,
+  roles: string[],
+  departmentCode: string | null = null,
+  regionCode = '411200',
+) => ({
   kind: 'staff' as const,
   username,
   name,
   roles,
-  region_code: '411200',
+  region_code: regionCode,
   department_code: departmentCode,
   id_number: null,
   uscc: null,
@@ -57,6 +63,12 @@ export const DEMO_ACCOUNTS = [
   staff('demo-supervisor', '周监察', ['supervisor']),
   staff('demo-inspector', '吴检查', ['inspector'], 'SCJG-411200'),
   staff('demo-admin', '郑管理', ['admin']),
+  staff('demo-handler', '冯承办', ['handler'], 'SCJG-411200'),
+  staff('demo-credit', '陈信用', ['credit']),
+  // 三员分立: the auditor reads the audit log and administers nothing.
+  staff('demo-auditor', '褚审计', ['auditor']),
+  // Calendar years and catalog imports are province-wide: only a province-level admin holds them.
+  staff('demo-province-admin', '卫省管', ['admin'], null, '410000'),
 ];
 
 export async function seedDemoAccounts(identity: IdentityService): Promise<string[]> {

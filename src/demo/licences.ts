@@ -7,14 +7,43 @@ export interface DemoHolders {
 }
 
 /**
- * 减证便民 needs something to share: demo-enterprise holds a 营业执照 and demo-person a 居民身份证, as
- * if issued before the platform started. Fictional data for fictional holders; skipped for a holder
- * who already has one.
+ * Whether the holder's wallet has ever had a licence of the type, in force or not. Seeding asks this,
+ * not "holds one now": a demo licence an issuer revoked (or that expired) stays so across restarts,
+ * instead of coming back valid beside the revoked one.
  */
-export async function seedDemoLicences(licences: LicenceService, holders: DemoHolders): Promise<string[]> {
+async function everIssued(
+  licences: Pick<LicenceService, 'list'>,
+  holder: { id: string; kind: 'person' | 'enterprise' },
+  typeCode: string,
+): Promise<boolean> {
+  const wallet = await licences.list(
+    {
+      id: holder.id,
+      kind: holder.kind,
+      username: '',
+      name: '',
+      roles: [],
+      regionCode: null,
+      departmentCode: null,
+    },
+    { mine: true, typeCode, limit: 1, offset: 0 },
+  );
+  return wallet.total > 0;
+}
+
+/**
+ * 减证便民 needs something to share: demo-enterprise holds a 营业执照 and demo-person a 居民身份证, as
+ * if issued before the platform started. Fictional data for fictional holders; seeded once per holder
+ * and type, ever: what a person later revoked is never re-created. The caller holds the demo-seed
+ * advisory lock, so two processes starting at once do not both issue.
+ */
+export async function seedDemoLicences(
+  licences: Pick<LicenceService, 'issue' | 'list'>,
+  holders: DemoHolders,
+): Promise<string[]> {
   const issued: string[] = [];
   const enterprise = await holders.findApplicant(DEMO_USCC);
-  if (enterprise && !(await licences.holds(enterprise.id, 'LIC-YYZZ'))) {
+  if (enterprise && !(await everIssued(licences, { id: enterprise.id, kind: 'enterprise' }, 'LIC-YYZZ'))) {
     await licences.issue({
       typeCode: 'LIC-YYZZ',
       departmentCode: 'SCJG-411200',
@@ -33,7 +62,7 @@ export async function seedDemoLicences(licences: LicenceService, holders: DemoHo
     issued.push('demo-enterprise:LIC-YYZZ');
   }
   const person = await holders.findApplicant(DEMO_PERSON_ID);
-  if (person && !(await licences.holds(person.id, 'LIC-SFZ'))) {
+  if (person && !(await everIssued(licences, { id: person.id, kind: 'person' }, 'LIC-SFZ'))) {
     // A card issued at 26–45 years of age is valid for 20 years (居民身份证法 Art. 5).
     await licences.issue({
       typeCode: 'LIC-SFZ',

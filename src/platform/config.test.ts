@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, isProduction, loadConfig, secureCookies } from './config.js';
 
 describe('loadConfig', () => {
   it('uses the documented defaults on an empty environment', () => {
@@ -24,5 +24,33 @@ describe('loadConfig', () => {
   it('reads SEED_DEMO=1 as true and SEED_DEMO=0 as false', () => {
     expect(loadConfig({ SEED_DEMO: '1' }).SEED_DEMO).toBe(true);
     expect(loadConfig({ SEED_DEMO: '0' }).SEED_DEMO).toBe(false);
+  });
+
+  it('turns production mode on with NODE_ENV=production or PRODUCTION=1, and Secure cookies with it', () => {
+    expect(isProduction(loadConfig({}))).toBe(false);
+    expect(isProduction(loadConfig({ NODE_ENV: 'production' }))).toBe(true);
+    expect(isProduction(loadConfig({ NODE_ENV: 'production', PRODUCTION: '0' }))).toBe(false);
+    expect(isProduction(loadConfig({ PRODUCTION: '1' }))).toBe(true);
+    expect(secureCookies(loadConfig({ PRODUCTION: '1' }))).toBe(true);
+    expect(secureCookies(loadConfig({ PRODUCTION: '1', SECURE_COOKIES: '0' }))).toBe(false);
+    expect(secureCookies(loadConfig({}))).toBe(false);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+
+  it('bounds every database wait by default, and refuses nonsense bounds', () => {
+    expect(loadConfig({})).toMatchObject({
+      DB_POOL_MAX: 20,
+      DB_CONNECT_TIMEOUT_MS: 3000,
+      DB_STATEMENT_TIMEOUT_MS: 15000,
+      DB_LOCK_TIMEOUT_MS: 3000,
+      DB_IDLE_TX_TIMEOUT_MS: 30000,
+      REQUEST_TIMEOUT_MS: 30000,
+      PASSWORD_HASH_CONCURRENCY: 2,
+      PASSWORD_HASH_QUEUE: 8,
+    });
+    expect(loadConfig({ DB_LOCK_TIMEOUT_MS: '500' }).DB_LOCK_TIMEOUT_MS).toBe(500);
+    expect(() => loadConfig({ DB_LOCK_TIMEOUT_MS: '0' })).toThrow(/DB_LOCK_TIMEOUT_MS/);
+    expect(() => loadConfig({ DB_POOL_MAX: 'many' })).toThrow(/DB_POOL_MAX/);
+    expect(() => loadConfig({ PASSWORD_HASH_CONCURRENCY: '0' })).toThrow(/PASSWORD_HASH_CONCURRENCY/);
   });
 });

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Principal } from './http/access.js';
+import type { Principal } from './principal.js';
 
 /**
  * What the platform knows about the request being served, available to every layer below the route

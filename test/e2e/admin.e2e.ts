@@ -37,7 +37,8 @@ e2eDescribe('staff areas', (e2e) => {
 
   it('a catalog that breaks a rule is refused with every field listed', async () => {
     const page = e2e.page();
-    await logIn(page, e2e.url('/login?redirect=/admin/catalog-import'), 'demo-admin');
+    // Catalog imports are provincial (docs/security.md): the province-level administrator's.
+    await logIn(page, e2e.url('/login?redirect=/admin/catalog-import'), 'demo-province-admin');
     await page.waitForURL('**/admin/catalog-import');
 
     const doc = JSON.parse(readFileSync(join(ROOT, 'seed/catalog.json'), 'utf8'));

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { DEMO_USCC } from '../../src/demo/accounts.js';
 import { screenshot } from './harness.js';
 import { e2eDescribe } from './suite.js';
 
@@ -26,6 +27,8 @@ interface FieldSchema {
 /** Fills one visible form field (antd gives it the id `form_<key>`) with a valid value for its schema. */
 async function fillField(page: Page, key: string, s: FieldSchema): Promise<void> {
   const el = page.locator(`#form_${cssEscape(key)}`);
+  // The applicant's own fields (name, USCC, legal representative) are filled by the server, read-only.
+  if (await el.isDisabled()) return;
   if (s.type === 'array') {
     await el.locator('input[type=checkbox]').first().check();
   } else if (s.type === 'boolean') {
@@ -155,8 +158,9 @@ e2eDescribe('一件事一次办 and the e-licence it yields', (e2e) => {
     await page.getByRole('heading', { name: '各部门办理进度' }).waitFor();
     await expect(page.locator('.bundle-progress tbody tr').count()).resolves.toBe(4);
     await page.locator('.case-head .status-tag', { hasText: '待受理' }).waitFor();
-    // The one form as filled: fields only the left-out item needs are not shown.
-    await page.locator('.form-values', { hasText: '91411200MA9XKT2L7X' }).waitFor();
+    // The one form as filed (the USCC is the account's, whatever was typed): fields only the
+    // left-out item needs are not shown.
+    await page.locator('.form-values', { hasText: DEMO_USCC }).waitFor();
     await expect
       .poll(() => page.locator('.form-values').innerText())
       .not.toMatch(/经营者姓名|个体工商户名称/);

@@ -85,13 +85,15 @@ e2eDescribe('a case from application to delivery', (e2e) => {
       await choose(ent, /峡州市本级/);
       await ent.getByRole('button', { name: '下一步' }).click();
 
-      // Step 2: the form drawn from the item's JSON Schema; a bad USCC is caught in the browser.
-      await expect(ent.getByLabel('经营者名称').inputValue()).resolves.toBe('峡州市通办餐饮管理有限公司');
-      await ent.getByLabel('统一社会信用代码').fill('123');
+      // Step 2: the form drawn from the item's JSON Schema. The fields that name the applicant come
+      // from the real-name account, read-only; a bad phone number is caught in the browser.
+      await expect.poll(() => ent.getByLabel('经营者名称').inputValue()).toBe('峡州市通办餐饮管理有限公司');
+      await expect.poll(() => ent.getByLabel('统一社会信用代码').inputValue()).toBe(DEMO_USCC);
+      await expect(ent.getByLabel('统一社会信用代码').isDisabled()).resolves.toBe(true);
+      await expect.poll(() => ent.getByLabel('法定代表人（负责人）').inputValue()).toBe('李明远');
+      await ent.getByLabel('联系电话').fill('123');
       await ent.getByRole('button', { name: '下一步' }).click();
-      await ent.getByText('统一社会信用代码格式不正确').waitFor();
-      await ent.getByLabel('统一社会信用代码').fill(DEMO_USCC);
-      await ent.getByLabel('法定代表人（负责人）').fill('李明远');
+      await ent.getByText('联系电话格式不正确').waitFor();
       await ent.getByRole('textbox', { name: /经营场所$/ }).fill('峡州市峡江区通办路 1 号');
       await choose(ent, '餐饮服务经营者');
       await ent.getByRole('checkbox', { name: '热食类食品制售' }).check();
@@ -215,8 +217,11 @@ e2eDescribe('a case from application to delivery', (e2e) => {
     await clerk.locator('.ant-select-item-option').filter({ hasText: NO_CRIME }).click();
     await clerk.getByRole('heading', { name: /无犯罪记录证明开具申请表/ }).waitFor();
 
-    await expect(clerk.getByLabel('申请人姓名').inputValue()).resolves.toBe('张晓峡');
-    await clerk.getByLabel('公民身份号码').fill(DEMO_PERSON_ID);
+    // The applicant's name and ID number are the applicant's taken in, shown read-only and masked.
+    await expect.poll(() => clerk.getByLabel('申请人姓名').inputValue()).toBe('张晓峡');
+    await expect
+      .poll(() => clerk.getByLabel('公民身份号码').inputValue())
+      .toBe(`${DEMO_PERSON_ID.slice(0, 4)}**********${DEMO_PERSON_ID.slice(-4)}`);
     await clerk.getByRole('combobox', { name: /查询用途/ }).click();
     await clerk.locator('.ant-select-item-option').filter({ hasText: '就业（入职）' }).click();
     await clerk.getByLabel('用途说明').fill('入职峡州市某公司');

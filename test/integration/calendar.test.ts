@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCalendarService } from '../../src/platform/calendar/calendar-service.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ENGINES } from '../helpers/engines.js';
+import { provinceAdminLogin } from '../helpers/staff.js';
 
 const NOTICE_2027 = {
   source: '国务院办公厅关于2027年部分节假日安排的通知（测试）',
@@ -33,7 +34,7 @@ describe.each(ENGINES)('working-day calendar on %s', (engine) => {
 
   beforeAll(async () => {
     t = await startTestApp(engine);
-    admin = await t.login('demo-admin');
+    admin = await provinceAdminLogin(t);
     clerk = await t.login('demo-clerk');
   });
   afterAll(() => t.close());
@@ -173,7 +174,7 @@ describe.each(ENGINES)('working-day calendar on %s', (engine) => {
     expect(await addDays('2026-12-30', 3)).toEqual({ date: '2027-01-05', calendarKnown: true });
   });
 
-  it('keeps the calendar to administrators', async () => {
+  it('keeps the calendar to province-level administrators', async () => {
     const anon = await t.call('PUT', '/api/admin/calendar/years/2027', { body: NOTICE_2027 });
     expect(anon.statusCode).toBe(401);
     const asClerk = await t.call('PUT', '/api/admin/calendar/years/2027', {
@@ -186,6 +187,12 @@ describe.each(ENGINES)('working-day calendar on %s', (engine) => {
       body: NOTICE_2027,
     });
     expect(asPerson.statusCode).toBe(403);
+    // A city administrator manages its own staff, not the province's holiday calendar.
+    const asCityAdmin = await t.call('PUT', '/api/admin/calendar/years/2027', {
+      token: await t.login('demo-admin'),
+      body: NOTICE_2027,
+    });
+    expect(asCityAdmin.statusCode).toBe(403);
   });
 
   it('shows a change made by another process after its stamp check', async () => {

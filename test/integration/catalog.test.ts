@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ENGINES } from '../helpers/engines.js';
+import { provinceAdminLogin } from '../helpers/staff.js';
 
 const SEED = JSON.parse(readFileSync(new URL('../../seed/catalog.json', import.meta.url), 'utf8'));
 const clone = () => structuredClone(SEED);
@@ -11,7 +12,7 @@ describe.each(ENGINES)('catalog on %s', (engine) => {
   let admin: string;
   beforeAll(async () => {
     t = await startTestApp(engine);
-    admin = await t.login('demo-admin');
+    admin = await provinceAdminLogin(t);
   });
   afterAll(() => t.close());
 
@@ -168,7 +169,7 @@ describe.each(ENGINES)('catalog on %s', (engine) => {
     expect(r.json().code).toBe('catalog_outdated');
   });
 
-  it('keeps an import history for administrators only', async () => {
+  it('keeps imports and their history to province-level administrators', async () => {
     const r = await t.call('GET', '/api/admin/catalog/imports', { token: admin });
     expect(r.json().items.map((i: { status: string }) => i.status)).toEqual(['applied', 'noop', 'applied']);
     const clerk = await t.login('demo-clerk');
@@ -176,6 +177,15 @@ describe.each(ENGINES)('catalog on %s', (engine) => {
     expect(
       (await t.call('POST', '/api/admin/catalog/imports', { token: clerk, body: SEED })).statusCode,
     ).toBe(403);
+    // A city administrator may not import the catalog for everyone.
+    const city = await t.login('demo-admin');
+    expect((await t.call('POST', '/api/admin/catalog/imports', { token: city, body: SEED })).statusCode).toBe(
+      403,
+    );
+    expect((await t.call('GET', '/api/admin/catalog/imports', { token: city })).statusCode).toBe(403);
+    expect((await t.call('GET', '/api/admin/catalog/imports', { token: admin })).json().items).toHaveLength(
+      3,
+    );
   });
 
   it('publishes regions to township, departments, licence types, data resources and proofs', async () => {

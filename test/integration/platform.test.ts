@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/modules/identity/id-number.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startTestApp, TEST_METRICS_TOKEN, type TestApp } from '../helpers/app.js';
 import { ENGINES } from '../helpers/engines.js';
 
 describe.each(ENGINES)('platform on %s', (engine) => {
@@ -18,7 +18,7 @@ describe.each(ENGINES)('platform on %s', (engine) => {
 
   it('publishes Prometheus metrics with request durations, pool and build info', async () => {
     await t.call('GET', '/healthz');
-    const r = await t.call('GET', '/metrics');
+    const r = await t.call('GET', '/metrics', { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } });
     expect(r.statusCode).toBe(200);
     expect(r.body).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/healthz"/);
     expect(r.body).toMatch(/db_pool_connections\{state="total"\}/);

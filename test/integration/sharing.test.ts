@@ -161,75 +161,132 @@ describe.each(ENGINES)('data sharing and 减证便民 on %s', (engine) => {
     expect(r.json().errors).toEqual([{ field: 'materials', message: expect.stringContaining('参保凭证') }]);
   });
 
-  it('lets staff look up shared data only for a case of their department, with a purpose, and records it', async () => {
+  async function staffToken(username: string, roles: string[], dept: string) {
+    await t.app.identity.ensureAccount({
+      kind: 'staff',
+      username,
+      name: username,
+      roles,
+      region_code: '411200',
+      department_code: dept,
+      id_number: null,
+      uscc: null,
+      phone: null,
+      legal_rep_name: null,
+      legal_rep_id_number: null,
+      password: 'Tongban@2026',
+    });
+    return t.login(username);
+  }
+  const lookup = (token: string, body: Record<string, unknown>) =>
+    t.call('POST', '/api/sharing/lookups', { token, body });
+
+  it('lets staff look up shared data only for a case their department works, about its parties, from a resource its item draws on, with a purpose', async () => {
+    const yb = await staffToken(`yb-reviewer-${engine}`, ['reviewer'], 'YB-411200');
     const food = await foodCase({ withLicence: true });
     const medical = await medicalCase();
-    const lookup = (token: string, body: Record<string, unknown>) =>
-      t.call('POST', '/api/sharing/lookups', { token, body });
+    // 基本医疗保险关系转移接续 draws on DR-YBCB (参保凭证): the 医保 department checks it for 张晓峡.
     const body = {
-      resource: 'DR-QYDJ',
-      subjectNumber: DEMO_USCC,
-      purpose: '核对申请人登记状态与经营范围',
-      caseId: food.id,
+      resource: 'DR-YBCB',
+      subjectNumber: DEMO_PERSON_ID,
+      purpose: '核对参保状态',
+      caseId: medical.id,
     };
 
-    const noPurpose = await lookup(tok['demo-reviewer']!, { ...body, purpose: undefined });
+    const noPurpose = await lookup(yb, { ...body, purpose: undefined });
     expect(noPurpose.statusCode).toBe(400);
     expect(noPurpose.json().errors.map((e: { field: string }) => e.field)).toEqual(['purpose']);
-    expect((await lookup(tok['demo-reviewer']!, { ...body, purpose: '  ' })).statusCode).toBe(400);
+    expect((await lookup(yb, { ...body, purpose: '  ' })).statusCode).toBe(400);
 
-    // The 医保 case is handled by 峡州市医疗保障局, not by the reviewer's 市场监管局.
-    const outside = await lookup(tok['demo-reviewer']!, {
-      resource: 'DR-HJXX',
-      subjectNumber: DEMO_PERSON_ID,
-      purpose: '核对户籍',
-      caseId: medical.id,
-    });
-    expect(outside.statusCode).toBe(403);
-    // The comprehensive window takes cases in but does not handle them.
+    // The 医保 case is outside the 市场监管 reviewer's reach: as if it did not exist.
+    expect((await lookup(tok['demo-reviewer']!, body)).statusCode).toBe(404);
+    // The comprehensive window takes cases in but does not work them; applicants never look up.
     expect((await lookup(tok['demo-clerk']!, body)).statusCode).toBe(403);
-    // Applicants never look up.
     expect((await lookup(tok['demo-person']!, body)).statusCode).toBe(403);
+    // A resource the item's materials do not draw on (户籍 for a 医保 transfer; 企业登记 for 食品经营).
+    expect((await lookup(yb, { ...body, resource: 'DR-HJXX' })).statusCode).toBe(403);
+    expect(
+      (
+        await lookup(tok['demo-reviewer']!, {
+          resource: 'DR-QYDJ',
+          subjectNumber: DEMO_USCC,
+          purpose: '核对登记状态',
+          caseId: food.id,
+        })
+      ).statusCode,
+    ).toBe(403);
+    // Someone who is no party to the case: another person's 参保 record stays unread.
+    const stranger = makeIdNumber('411202', '19800101', '111');
+    expect((await lookup(yb, { ...body, subjectNumber: stranger })).statusCode).toBe(403);
 
-    const before = (await accesses(tok['demo-enterprise']!)).length;
-    const ok = await lookup(tok['demo-reviewer']!, body);
+    const before = (await accesses(tok['demo-person']!)).length;
+    const ok = await lookup(yb, body);
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({
-      resource: 'DR-QYDJ',
-      resourceName: '企业登记信息',
-      caseNo: food.caseNo,
-      data: { uscc: DEMO_USCC, name: '峡州市通办餐饮管理有限公司', legalRepresentative: '李明远' },
+      resource: 'DR-YBCB',
+      resourceName: '医保参保信息',
+      caseNo: medical.caseNo,
     });
-    expect(ok.json().subject).not.toBe(DEMO_USCC);
+    expect(ok.json().subject).not.toBe(DEMO_PERSON_ID);
 
-    const after = await accesses(tok['demo-enterprise']!);
+    const after = await accesses(tok['demo-person']!);
     expect(after).toHaveLength(before + 1);
     expect(after[0]).toMatchObject({
-      resource: '企业登记信息',
-      department: '峡州市市场监督管理局',
-      purpose: '核对申请人登记状态与经营范围',
-      caseNo: food.caseNo,
+      resource: '医保参保信息',
+      department: '峡州市医疗保障局',
+      purpose: '核对参保状态',
+      caseNo: medical.caseNo,
     });
-
-    // The outside and failed attempts left nothing in the person's record.
-    expect((await accesses(tok['demo-person']!)).filter((a) => a.resource === '户籍信息')).toEqual([]);
+    // The refused attempts left nothing in anyone's record.
+    expect(after.filter((a) => a.purpose === '核对参保状态')).toHaveLength(1);
+    expect((await accesses(tok['demo-enterprise']!)).filter((a) => a.purpose === '核对登记状态')).toEqual([]);
   });
 
-  it('answers a lookup for a subject the provider does not know with 404 and records nothing', async () => {
-    const food = await foodCase({ withLicence: true });
-    const r = await t.call('POST', '/api/sharing/lookups', {
-      token: tok['demo-reviewer'],
+  it('answers a lookup for a party the provider does not know with 404 and records nothing', async () => {
+    const yb = await staffToken(`yb-reviewer2-${engine}`, ['reviewer'], 'YB-411200');
+    const idNumber = makeIdNumber('411202', '19960214', '318');
+    const reg = await t.call('POST', '/api/auth/register', {
+      body: { type: 'person', name: '何小禾', idNumber, phone: '13912340099', password: 'Qiye@2026x' },
+    });
+    expect(reg.statusCode, reg.body).toBe(201);
+    const newcomer = await t.login(idNumber, 'Qiye@2026x');
+    const c = await t.call('POST', '/api/cases', {
+      token: newcomer,
       body: {
-        resource: 'DR-HJXX',
-        subjectNumber: makeIdNumber('411202', '19800101', '111'),
-        purpose: '核对法定代表人户籍',
-        caseId: food.id,
+        itemCode: MEDICAL,
+        regionCode: '411200',
+        form: medicalForm('何小禾', idNumber, '13912340099'),
+        materials: ['m1', 'm2', 'm3'].map((m) => ({ materialId: m, fileId: '' })),
+        delivery: { mode: 'electronic' },
       },
     });
-    expect(r.statusCode).toBe(404);
-    const bad = await t.call('POST', '/api/sharing/lookups', {
-      token: tok['demo-reviewer'],
-      body: { resource: 'DR-HJXX', subjectNumber: '123', purpose: '核对', caseId: food.id },
+    const materials = [];
+    for (const m of ['m1', 'm2', 'm3']) materials.push({ materialId: m, fileId: await t.upload(newcomer) });
+    const applied = await t.call('POST', '/api/cases', {
+      token: newcomer,
+      body: {
+        itemCode: MEDICAL,
+        regionCode: '411200',
+        form: medicalForm('何小禾', idNumber, '13912340099'),
+        materials,
+        delivery: { mode: 'electronic' },
+      },
+    });
+    expect(c.statusCode).toBe(400);
+    expect(applied.statusCode, applied.body).toBe(201);
+    const r = await lookup(yb, {
+      resource: 'DR-YBCB',
+      subjectNumber: idNumber,
+      purpose: '核对参保',
+      caseId: applied.json().id,
+    });
+    expect(r.statusCode, r.body).toBe(404);
+    expect(await accesses(newcomer)).toEqual([]);
+    const bad = await lookup(yb, {
+      resource: 'DR-YBCB',
+      subjectNumber: '123',
+      purpose: '核对',
+      caseId: applied.json().id,
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].field).toBe('subjectNumber');
@@ -272,6 +329,8 @@ describe.each(ENGINES)('data sharing and 减证便民 on %s', (engine) => {
       catalog: t.app.catalog,
       identity: t.app.identity,
       licenceHolder: async (_id, type) => type === 'LIC-YYZZ',
+      authz: t.app.authz,
+      cases: t.app.cases,
     });
     const enterprise = await t.app.identity.findApplicant(DEMO_USCC);
     const applicant = { id: enterprise!.id, kind: 'enterprise' as const };

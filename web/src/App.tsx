@@ -16,6 +16,7 @@ const BundlePage = lazy(() => import('./guide/BundlePage').then((m) => ({ defaul
 const ItemListPage = lazy(() => import('./portal/ItemListPage').then((m) => ({ default: m.ItemListPage })));
 const LoginPage = lazy(() => import('./auth/LoginPage').then((m) => ({ default: m.LoginPage })));
 const RegisterPage = lazy(() => import('./auth/RegisterPage').then((m) => ({ default: m.RegisterPage })));
+const RecoverPage = lazy(() => import('./auth/RecoverPage').then((m) => ({ default: m.RecoverPage })));
 const WorkbenchArea = lazy(() => import('./workbench/WorkbenchArea'));
 const ApplyPage = lazy(() => import('./cases/ApplyPage').then((m) => ({ default: m.ApplyPage })));
 const BundleApplyPage = lazy(() =>
@@ -126,6 +127,7 @@ export function App() {
           <Route path="/apply-bundle/:code" element={<BundleApplyPage />} />
           <Route path="/login" element={<LoginPage />} />
           <Route path="/register" element={<RegisterPage />} />
+          <Route path="/recover" element={<RecoverPage />} />
           <Route
             path="/my/cases"
             element={

@@ -111,7 +111,8 @@ export function calendarRoutes(calendar: CalendarService) {
           body: YearNoticeBody,
           response: { 200: YearSummary.extend({ loadedBy: z.string().nullable() }) },
         },
-        config: { access: access.staff('admin') },
+        // The holiday notice is the State Council's, loaded once for the whole province.
+        config: { access: access.province(access.staff('admin')) },
       },
       (req) => calendar.loadYear(requirePrincipal(req).id, req.params.year, req.body),
     );

@@ -365,3 +365,14 @@ export async function deleteDraft(db: DbOrTx, id: string): Promise<void> {
   // A draft is the applicant's scratch paper, not a record of the administration: it may go.
   await t(db).deleteFrom('case_drafts').where('id', '=', id).execute();
 }
+
+/** The cases whose materials hold an uploaded file (for the files module's read rule, via the service). */
+export async function casesHoldingFile(db: DbOrTx, fileId: string) {
+  return t(db)
+    .selectFrom('case_materials as m')
+    .innerJoin('cases as c', 'c.id', 'm.case_id')
+    .select(['c.id', 'c.region_code', 'c.department_code', 'c.applicant_id'])
+    .where('m.file_id', '=', fileId)
+    .distinct()
+    .execute();
+}

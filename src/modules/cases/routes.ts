@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CASE, DRAFT } from '../../platform/authz/index.js';
 import { contentDisposition } from '../../platform/files/file-name.js';
 import { access, requirePrincipal } from '../../platform/http/access.js';
 import { binary, noContent } from '../../platform/http/responses.js';
 import { NOTICE_KINDS } from './notices.js';
 import { ActionResult, CaseCreated, CaseList, CaseView, DraftList, DraftSaved, TaskList } from './schemas.js';
+import { CASE_WORKFLOW } from './scope.js';
 import type { CaseService } from './service.js';
 import { ACTIONS, STATUSES } from './state.js';
 
@@ -89,6 +91,34 @@ export function caseRoutes(cases: CaseService) {
     );
 
     app.get(
+      '/api/cases/applicant-fields',
+      {
+        schema: {
+          tags,
+          summary:
+            '申请表中由实名账号填写的字段（申请人姓名、证件号码、统一社会信用代码、法定代表人），只读展示',
+          querystring: z
+            .object({
+              itemCode: z.string().min(1).max(64).optional(),
+              bundleCode: z.string().min(1).max(64).optional(),
+              regionCode: RegionCode,
+              applicantId: z.uuid().optional().describe('综合窗口代办时：申请人账号'),
+            })
+            .refine((q) => !q.itemCode !== !q.bundleCode, {
+              path: ['itemCode'],
+              message: '请提供 itemCode 或 bundleCode 之一',
+            }),
+          response: {
+            200: z.object({ fields: z.array(z.object({ key: z.string(), value: z.string() })) }),
+          },
+        },
+        // The service decides: an applicant for themselves, a window clerk for the applicant taken in.
+        config: { access: access.user },
+      },
+      (req) => cases.applicantFields(requirePrincipal(req), req.query),
+    );
+
+    app.get(
       '/api/cases',
       {
         schema: {
@@ -102,7 +132,7 @@ export function caseRoutes(cases: CaseService) {
           }),
           response: { 200: CaseList },
         },
-        config: { access: access.applicant },
+        config: { access: access.lists(access.applicant, CASE.read) },
       },
       (req) => cases.mine(requirePrincipal(req), req.query),
     );
@@ -116,7 +146,7 @@ export function caseRoutes(cases: CaseService) {
           params: Id,
           response: { 200: CaseView },
         },
-        config: { access: access.user },
+        config: { access: access.on(access.user, CASE.read) },
       },
       (req) => cases.get(requirePrincipal(req), req.params.id),
     );
@@ -132,7 +162,7 @@ export function caseRoutes(cases: CaseService) {
           body: ActionBody,
           response: { 200: ActionResult },
         },
-        config: { access: access.user },
+        config: { access: access.on(access.user, CASE_WORKFLOW) },
       },
       (req) => cases.act(requirePrincipal(req), req.params.id, req.body as Parameters<CaseService['act']>[2]),
     );
@@ -147,7 +177,7 @@ export function caseRoutes(cases: CaseService) {
           body: z.object({ materialId: MaterialId, fileId: z.string().min(1).max(64) }),
           response: { 200: CaseView },
         },
-        config: { access: access.user },
+        config: { access: access.on(access.user, CASE.supply) },
       },
       (req) => cases.supplyMaterial(requirePrincipal(req), req.params.id, req.body),
     );
@@ -162,7 +192,7 @@ export function caseRoutes(cases: CaseService) {
           params: z.object({ id: z.uuid('办件编号格式不正确'), kind: z.enum(NOTICE_KINDS) }),
           response: { 200: binary('application/pdf', '盖章的 PDF 文书') },
         },
-        config: { access: access.user },
+        config: { access: access.on(access.user, CASE.read) },
       },
       async (req, reply) => {
         const { pdf, fileName } = await cases.notice(requirePrincipal(req), req.params.id, req.params.kind);
@@ -190,7 +220,7 @@ export function caseRoutes(cases: CaseService) {
           }),
           response: { 200: TaskList },
         },
-        config: { access: access.staff('window', 'reviewer', 'approver', 'issuer') },
+        config: { access: access.lists(access.staff('window', 'reviewer', 'approver', 'issuer'), CASE.read) },
       },
       (req) => cases.tasks(requirePrincipal(req), req.query),
     );
@@ -203,7 +233,7 @@ export function caseRoutes(cases: CaseService) {
           summary: '我的草稿',
           response: { 200: DraftList },
         },
-        config: { access: access.applicant },
+        config: { access: access.lists(access.applicant, DRAFT.edit) },
       },
       async (req) => ({ items: await cases.drafts.list(requirePrincipal(req)) }),
     );
@@ -239,7 +269,7 @@ export function caseRoutes(cases: CaseService) {
           body: DraftBody,
           response: { 200: DraftSaved },
         },
-        config: { access: access.applicant },
+        config: { access: access.on(access.applicant, DRAFT.edit) },
       },
       (req) => cases.drafts.save(requirePrincipal(req), req.params.id, req.body),
     );
@@ -248,7 +278,7 @@ export function caseRoutes(cases: CaseService) {
       '/api/cases/drafts/:id',
       {
         schema: { tags, summary: '删除草稿', params: Id, response: { 204: noContent('已删除') } },
-        config: { access: access.applicant },
+        config: { access: access.on(access.applicant, DRAFT.edit) },
       },
       async (req, reply) => {
         await cases.drafts.remove(requirePrincipal(req), req.params.id);

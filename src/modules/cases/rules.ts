@@ -1,5 +1,5 @@
+import { commitmentText } from './commitment.js';
 import { YELLOW_AT } from './deadline.js';
-import { commitmentText } from './service.js';
 import { STATUS_LABEL, STATUSES, TERMINAL } from './state.js';
 
 /** Placeholders of the 告知承诺 template: the client fills in what it shows, the server signs its own text. */

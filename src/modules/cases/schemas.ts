@@ -44,6 +44,7 @@ const CaseMaterial = z.object({
   status: z.enum(['provided', 'shared', 'commitment', 'deferred', 'missing']),
   fileId: z.string().nullable(),
   sharedSource: z.string().nullable().describe('免提交：提供数据的电子证照或数据资源'),
+  commitmentText: z.string().nullable().describe('告知承诺：申请人签署的承诺书原文（服务端生成并保存）'),
   owedUntil: LocalDate.nullable().describe('容缺：最迟补交日期'),
   overdue: z.boolean(),
 });

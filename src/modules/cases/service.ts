@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { record } from '../../platform/audit/index.js';
+import type { ObjectFacts } from '../../platform/authz/index.js';
 import type { Db, Tx } from '../../platform/db/database.js';
+import { passBusy } from '../../platform/db/errors.js';
 import { transaction } from '../../platform/db/unit-of-work.js';
 import { conflict, type FieldError, forbidden, notFound, validationFailed } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events.js';
@@ -8,12 +11,20 @@ import { renderOfficialNotice } from '../../platform/pdf/official-notice.js';
 import { splitMergedForm } from '../catalog/bundle-merge.js';
 import type { CatalogItem, CatalogMaterial } from '../catalog/catalog-format.js';
 import { allowedActions } from './allowed-actions.js';
+import {
+  applicantFieldsOf,
+  applicantFieldView,
+  mergedApplicantFields,
+  withApplicantFields,
+  withApplicantFieldsMerged,
+} from './applicant-fields.js';
+import { checkCommitmentText, commitmentText } from './commitment.js';
 import { dueDate, pausedDays, type WorkingDays, warningOf } from './deadline.js';
 import { completeStep, initialSteps, openSteps, returnStep, type StepChange } from './flow.js';
 import { validateForm } from './form-validation.js';
 import { buildNotice, type NoticeKind } from './notices.js';
 import * as repo from './repo.js';
-import { actsAs, canRead, type ScopeContext } from './scope.js';
+import { actsAs, canRead, caseFacts, type ScopeContext } from './scope.js';
 import {
   ACTIONS,
   type Actor,
@@ -24,11 +35,28 @@ import {
   TRANSITIONS,
 } from './state.js';
 
+export interface CaseReference {
+  facts: ObjectFacts;
+  caseNo: string;
+  applicantId: string;
+  departmentCode: string | null;
+  form: Record<string, unknown>;
+  /** The `sharedFrom` sources of the item's materials (licence types and data resources). */
+  drawsOn: string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface ApplicantInfo {
   id: string;
   kind: 'person' | 'enterprise';
   name: string;
   phone: string | null;
+  /** Real-name numbers the form's applicant fields are filled from (applicant-fields.ts). */
+  idNumber?: string | null;
+  uscc?: string | null;
+  legalRepName?: string | null;
+  legalRepIdNumber?: string | null;
 }
 
 export interface CaseDeps {
@@ -208,9 +236,12 @@ const DELIVERY_LABEL: Record<repo.Delivery['mode'], string> = {
 
 const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
-/** The text a 告知承诺 applicant signs; kept with the case for the later verification (事中事后核查). */
-export function commitmentText(materialName: string, applicant: string): string {
-  return `本人（单位）${applicant}承诺：已符合「${materialName}」所证明的条件，所填写信息真实、准确、完整；如有不实，愿意承担相应法律责任，并同意记入信用记录。`;
+/** Item documents of a bundle's implementations, for its applicant fields. */
+function itemDocs(impls: Map<string, unknown>): Map<string, CatalogItem> {
+  const out = new Map<string, CatalogItem>();
+  for (const [code, impl] of impls)
+    if (impl && typeof impl === 'object' && 'doc' in impl) out.set(code, (impl as { doc: CatalogItem }).doc);
+  return out;
 }
 
 export function createCaseService(deps: CaseDeps) {
@@ -289,6 +320,8 @@ export function createCaseService(deps: CaseDeps) {
         name: m.name,
         required: m.required,
         status: m.status,
+        // 告知承诺: staff see the exact words that were signed.
+        commitmentText: m.commitment_text,
         fileId: m.file_id,
         sharedSource: m.shared_source,
         owedUntil: m.owed_until,
@@ -361,6 +394,12 @@ export function createCaseService(deps: CaseDeps) {
       } else if ('commitment' in m && !def.allowCommitment) {
         errors.push({ field: `materials.${i}.commitment`, message: `材料「${def.name}」不适用告知承诺` });
         continue;
+      } else if ('commitment' in m) {
+        const tampered = checkCommitmentText(m.commitmentText, commitmentText(def.name, applicant.name), i);
+        if (tampered) {
+          errors.push(tampered);
+          continue;
+        }
       } else if ('deferred' in m && !def.allowDeferred) {
         errors.push({ field: `materials.${i}.deferred`, message: `材料「${def.name}」不适用容缺受理` });
         continue;
@@ -388,7 +427,7 @@ export function createCaseService(deps: CaseDeps) {
         rows.push({
           ...base,
           status: 'commitment',
-          commitment_text: m.commitmentText || commitmentText(def.name, applicant.name),
+          commitment_text: commitmentText(def.name, applicant.name),
         });
       } else if (m && 'deferred' in m) rows.push({ ...base, status: 'deferred' });
       else {
@@ -452,9 +491,8 @@ export function createCaseService(deps: CaseDeps) {
     if (input.delivery.mode === 'express' && !input.delivery.address?.trim()) {
       errors.push({ field: 'delivery.address', message: '快递送达请填写收件地址' });
     }
-    errors.push(
-      ...validateForm(`${item.code}@${impl.version}`, item.form as Record<string, unknown>, input.form),
-    );
+    const form = withApplicantFields(item, applicant, input.form);
+    errors.push(...validateForm(`${item.code}@${impl.version}`, item.form as Record<string, unknown>, form));
     const checked = await checkMaterials(
       item,
       input.materials,
@@ -470,7 +508,7 @@ export function createCaseService(deps: CaseDeps) {
       applicant,
       atWindow,
       regionCode: input.regionCode,
-      form: input.form,
+      form,
       delivery: input.delivery,
       materials: checked.rows,
       // 最多跑一次: an application made at the window is one visit; online is none.
@@ -610,7 +648,8 @@ export function createCaseService(deps: CaseDeps) {
       for (const k of (await repo.childrenOf(tx, id)).sort((a, b) => a.id.localeCompare(b.id)))
         children.push((await repo.lockCase(tx, k.id))!);
       const parent = (await repo.lockCase(tx, id))!;
-      if (!canRead(p, parent, ctx)) throw forbidden('该办件不在当前账号的办理范围内');
+      // Outside the caller's reach: answered as if it did not exist (platform/authz, 404).
+      if (!canRead(p, parent, ctx)) throw notFound('办件', id);
       if (!(await actorIn(p, t.by, parent, ctx))) throw forbidden(`当前账号不能对该办件「${t.label}」`);
       const now = new Date();
       const targets =
@@ -691,6 +730,33 @@ export function createCaseService(deps: CaseDeps) {
   }
 
   return {
+    /**
+     * The form fields the server fills from the real-name account (the applicant a clerk took in),
+     * for the web app to show read-only; ID numbers masked.
+     */
+    async applicantFields(
+      p: Principal,
+      input: { itemCode?: string; bundleCode?: string; regionCode: string; applicantId?: string },
+    ) {
+      const { applicant } = await resolveApplicant(p, input);
+      if (input.bundleCode) {
+        const bundle = await deps.bundles.bundle(input.bundleCode).catch(() => undefined);
+        if (!bundle) throw notFound('一件事', input.bundleCode);
+        const impls = new Map<string, Awaited<ReturnType<CaseDeps['catalog']['implementation']>>>();
+        for (const child of bundle.items)
+          impls.set(child.code, await deps.catalog.implementation(child.code, input.regionCode));
+        return {
+          fields: applicantFieldView(
+            mergedApplicantFields(bundle.form, itemDocs(impls), applicant.kind),
+            applicant,
+          ),
+        };
+      }
+      const impl = await deps.catalog.implementation(input.itemCode ?? '', input.regionCode);
+      if (typeof impl !== 'object') throw notFound('事项', input.itemCode ?? '');
+      return { fields: applicantFieldView(applicantFieldsOf(impl.doc, applicant.kind), applicant) };
+    },
+
     async apply(
       p: Principal,
       input: ApplyInput,
@@ -743,7 +809,7 @@ export function createCaseService(deps: CaseDeps) {
         properties: Record<string, unknown>;
         required?: string[];
       };
-      const values = { ...input.form };
+      const values = withApplicantFieldsMerged(bundle.form, itemDocs(impls), applicant, input.form);
       for (const [key, from] of Object.entries(sources)) {
         if (from.some((f) => applies(f.itemCode))) continue;
         delete form.properties[key];
@@ -823,7 +889,8 @@ export function createCaseService(deps: CaseDeps) {
             applicant_name: applicant.name,
             channel: atWindow ? 'window' : 'online',
             submitted_by: p.id,
-            form: input.form,
+            // As filed: the applicant's own fields from the account (applicant-fields.ts).
+            form: values,
             delivery: input.delivery,
             promised_days: bundle.promisedDays,
             visits: atWindow ? 1 : 0,
@@ -868,8 +935,9 @@ export function createCaseService(deps: CaseDeps) {
       return transaction(db, async (tx) => {
         const c = await repo.lockCase(tx, id);
         if (!c) throw notFound('办件', id);
-        // Outside the caller's data scope: refused whatever the state (the contract's 403).
-        if (!canRead(p, c, ctx)) throw forbidden('该办件不在当前账号的办理范围内');
+        // Outside the caller's reach: answered as if it did not exist (platform/authz, 404); a case it
+        // may see but an action its role or scope may never take is 403, whatever the state.
+        if (!canRead(p, c, ctx)) throw notFound('办件', id);
         const actor = await actorIn(p, t.by, c, ctx);
         if (!actor) throw forbidden(`当前账号不能对该办件「${t.label}」`);
         const steps = await repo.steps(tx, id);
@@ -1088,6 +1156,11 @@ export function createCaseService(deps: CaseDeps) {
           regionCode: c.region_code,
           payload,
         });
+        await record(tx, {
+          action: `case.${input.action}`,
+          object: `case:${id}`,
+          detail: { caseNo: c.case_no, to: patch.status },
+        });
         if (c.parent_id) await syncParent(tx, c.parent_id, cal, today);
         for (const e of extraEvents) {
           await appendEvent(tx, {
@@ -1109,8 +1182,9 @@ export function createCaseService(deps: CaseDeps) {
       await transaction(db, async (tx) => {
         const c = await repo.lockCase(tx, id);
         if (!c) throw notFound('办件', id);
-        // Outside the caller's data scope: refused whatever the state (the contract's 403).
-        if (!canRead(p, c, ctx)) throw forbidden('该办件不在当前账号的办理范围内');
+        // Outside the caller's reach: answered as if it did not exist (platform/authz, 404); a case it
+        // may see but an action its role or scope may never take is 403, whatever the state.
+        if (!canRead(p, c, ctx)) throw notFound('办件', id);
         const actor = actsAs(p, 'applicant', c, ctx)
           ? 'applicant'
           : actsAs(p, 'window', c, ctx)
@@ -1267,6 +1341,8 @@ export function createCaseService(deps: CaseDeps) {
           checked++;
           const w = warningOf(cal, clockOf(c), today);
           if (w === c.warning) continue;
+          // A case another action holds past lock_timeout is left for the next sweep (passBusy): one
+          // stuck transaction must not stop the warnings of every case after it.
           await transaction(db, async (tx) => {
             const locked = await repo.lockCase(tx, c.id);
             if (!locked || locked.warning === w) return;
@@ -1285,7 +1361,7 @@ export function createCaseService(deps: CaseDeps) {
               },
             });
             changed++;
-          });
+          }).catch(passBusy);
         }
       }
       const overdue = await repo.overdueOwedMaterials(db, today);
@@ -1344,6 +1420,36 @@ export function createCaseService(deps: CaseDeps) {
     actions: ACTIONS,
     /** 容缺: working days an applicant has to supply a deferred material (published by GET /api/meta). */
     deferredDays,
+
+    /**
+     * A case as other modules' authorization needs it (platform/authz facts), with what a data
+     * lookup or a staff licence read checks against it: applicant, form, and the sources the item's
+     * materials draw on (`sharedFrom`). Undefined for an unknown id.
+     */
+    async reference(id: string): Promise<CaseReference | undefined> {
+      const c = UUID.test(id) ? await repo.findCase(db, id) : undefined;
+      if (!c) return undefined;
+      const item =
+        c.item_code && c.item_version
+          ? await deps.catalog.itemVersion(c.item_code, c.item_version)
+          : undefined;
+      return {
+        facts: caseFacts(c),
+        caseNo: c.case_no,
+        applicantId: c.applicant_id,
+        departmentCode: c.department_code,
+        form: c.form,
+        drawsOn: [
+          ...new Set((item?.materials ?? []).map((m) => m.sharedFrom).filter((x): x is string => !!x)),
+        ],
+      };
+    },
+
+    /** The cases holding an uploaded file, as authorization facts (the files module's read rule). */
+    async holdingFile(fileId: string): Promise<ObjectFacts[]> {
+      if (!UUID.test(fileId)) return [];
+      return (await repo.casesHoldingFile(db, fileId)).map(caseFacts);
+    },
   };
 
   async function summary(c: repo.CaseRow) {

@@ -288,7 +288,8 @@ export function catalogRoutes(catalog: CatalogService) {
           body: Json.describe('catalog/v1 document'),
           response: { 201: ImportResult },
         },
-        config: { access: access.staff('admin') },
+        // The catalog is provincial: one import serves every city and county.
+        config: { access: access.province(access.staff('admin')) },
         bodyLimit: 50 * 1024 * 1024,
       },
       async (req, reply) =>
@@ -307,7 +308,8 @@ export function catalogRoutes(catalog: CatalogService) {
             ),
           },
         },
-        config: { access: access.staff('admin') },
+        // The catalog is provincial: one import serves every city and county.
+        config: { access: access.province(access.staff('admin')) },
       },
       async () => ({ items: await catalog.listImports() }),
     );

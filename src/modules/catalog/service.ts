@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { record } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/database.js';
 import { transaction } from '../../platform/db/unit-of-work.js';
 import { conflict, notFound, validationFailed } from '../../platform/errors.js';
@@ -200,6 +201,11 @@ export function createCatalogService(db: Db) {
             itemsWithdrawn: 0,
           };
           await repo.insertImport(tx, noop);
+          await record(tx, {
+            action: 'catalog.import',
+            object: `catalog_import:${id}`,
+            detail: { status: 'noop' },
+          });
           return noop;
         }
         const latest = await repo.latestAppliedImport(tx);
@@ -276,6 +282,11 @@ export function createCatalogService(db: Db) {
           actorId: importedBy,
           regionCode: doc.issuer.regionCode,
           payload: { publishedAt: doc.publishedAt, ...counts, withdrawnCodes: withdrawn },
+        });
+        await record(tx, {
+          action: 'catalog.import',
+          object: `catalog_import:${id}`,
+          detail: { status: 'applied', ...counts },
         });
         return { ...base, status: 'applied' as const, ...counts };
       });

@@ -2,6 +2,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { FILE } from '../../platform/authz/index.js';
 import { contentDisposition } from '../../platform/files/file-name.js';
 import { access, requirePrincipal } from '../../platform/http/access.js';
 import { binary } from '../../platform/http/responses.js';
@@ -76,7 +77,8 @@ export function fileRoutes(files: FileService) {
       {
         schema: {
           tags,
-          summary: '下载材料文件（本人或工作人员；download=1 时作为附件下载）',
+          summary:
+            '下载材料文件（上传人、持有该文件的办件的申请人及可查看该办件的工作人员；download=1 时作为附件下载）',
           // Any string: an id that is not a UUID is simply unknown (404), like any other.
           params: z.object({ id: z.string() }),
           querystring: z.object({ download: z.enum(['0', '1']).optional() }),
@@ -84,7 +86,7 @@ export function fileRoutes(files: FileService) {
             200: binary(['application/pdf', 'image/jpeg', 'image/png', 'application/ofd'], '材料文件'),
           },
         },
-        config: { access: access.user },
+        config: { access: access.on(access.user, FILE.read) },
       },
       async (req, reply) => {
         const { file, stream } = await files.openForRead(requirePrincipal(req), req.params.id);

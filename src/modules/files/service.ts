@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { record } from '../../platform/audit/index.js';
+import { type Authz, FILE, type ObjectFacts } from '../../platform/authz/index.js';
 import type { Db } from '../../platform/db/database.js';
 import { dataPath } from '../../platform/db/database.js';
 import { transaction } from '../../platform/db/unit-of-work.js';
@@ -39,20 +41,12 @@ export const missingFile = () =>
   validationFailed([{ field: 'file', message: '请以 multipart/form-data 方式在 file 字段中上传文件' }]);
 
 /**
- * Who may read an uploaded file besides nobody. The default lets the owner and any staff member
- * read it; the case engine injects a narrower rule (staff only for cases in their data scope, the
- * applicant of a case for files a clerk uploaded on their behalf).
+ * Which cases hold a file, asked of the cases module through its service (never its tables): a file
+ * is readable by its owner, the applicant of a case holding it, and staff who may read such a case
+ * (platform/authz FILE.read).
  */
-export type FileReadPolicy = (principal: Principal, file: FileRow) => boolean | Promise<boolean>;
-
-export const ownerOrStaff: FileReadPolicy = (p, f) => f.owner_id === p.id || p.kind === 'staff';
-
-export async function canRead(
-  principal: Principal,
-  file: FileRow,
-  policy: FileReadPolicy = ownerOrStaff,
-): Promise<boolean> {
-  return policy(principal, file);
+export interface FileHolders {
+  holdingFile(fileId: string): Promise<ObjectFacts[]>;
 }
 
 export interface UploadInput {
@@ -75,13 +69,20 @@ export interface FileServiceOptions {
   dataDir: string;
   sizeLimitMb: number;
   store?: BlobStore;
-  readPolicy?: FileReadPolicy;
+  authz: Authz;
+  /** The cases module (bound after it is built: it uses this service too). */
+  holders: FileHolders;
 }
 
 export function createFileService(db: Db, opts: FileServiceOptions) {
   const store = opts.store ?? createLocalBlobStore(dataPath(opts.dataDir, 'files'));
   const sizeLimitBytes = Math.floor(opts.sizeLimitMb * MiB);
-  let readPolicy = opts.readPolicy ?? ownerOrStaff;
+
+  /** The file as the authorization layer sees it; the holding cases are asked only when needed. */
+  async function facts(p: Principal, file: FileRow): Promise<ObjectFacts> {
+    const base = { kind: 'file' as const, id: file.id, ownerId: file.owner_id };
+    return file.owner_id === p.id ? base : { ...base, cases: await opts.holders.holdingFile(file.id) };
+  }
 
   async function getFile(fileId: string): Promise<FileRow | undefined> {
     return UUID.test(fileId) ? repo.findFile(db, fileId) : undefined;
@@ -143,18 +144,25 @@ export function createFileService(db: Db, opts: FileServiceOptions) {
       return UUID.test(fileId) ? repo.findOwnedFile(db, ownerId, fileId) : undefined;
     },
 
-    /** Whether `principal` may read `file` under the policy in force. */
-    canRead: (principal: Principal, file: FileRow) => canRead(principal, file, readPolicy),
-
-    /** Replaces the read policy (the case engine, built after this service, narrows staff access). */
-    setReadPolicy(policy: FileReadPolicy): void {
-      readPolicy = policy;
-    },
+    /** Whether `principal` may read `file` (FILE.read). */
+    canRead: async (principal: Principal, file: FileRow) =>
+      opts.authz.can(principal, FILE.read, await facts(principal, file)),
 
     /** The file and its bytes for `principal`; 404 alike for unknown ids and files they may not read. */
     async openForRead(principal: Principal, fileId: string): Promise<{ file: FileRow; stream: Readable }> {
       const file = await getFile(fileId);
-      if (!file || !(await canRead(principal, file, readPolicy))) throw notFound('文件', fileId);
+      if (!file) throw notFound('文件', fileId);
+      const allowed = await opts.authz.can(principal, FILE.read, await facts(principal, file));
+      // Staff reading someone's document, or anyone refused one, is in the audit log (not owners' own reads).
+      if (!allowed || file.owner_id !== principal.id)
+        await record(db, {
+          action: 'file.read',
+          object: `file:${file.id}`,
+          outcome: allowed ? 'success' : 'denied',
+          detail: { ownerId: file.owner_id },
+        });
+      // Someone who may not read it learns nothing, not even that it exists.
+      if (!allowed) throw notFound('文件', fileId);
       const { stream } = await store.open(file.sha256);
       return { file, stream };
     },

@@ -7,11 +7,17 @@ export type IdentityTables = {
     kind: 'person' | 'enterprise' | 'staff';
     username: string;
     name: string;
+    /** Plaintext columns of before migration 012: sealed at start-up, then null. */
     id_number: string | null;
-    uscc: string | null;
     phone: string | null;
-    legal_rep_name: string | null;
     legal_rep_id_number: string | null;
+    uscc: string | null;
+    legal_rep_name: string | null;
+    id_number_enc: string | null;
+    id_number_bidx: string | null;
+    phone_enc: string | null;
+    phone_bidx: string | null;
+    legal_rep_id_number_enc: string | null;
     password_hash: string;
     roles: string[];
     region_code: string | null;
@@ -21,6 +27,9 @@ export type IdentityTables = {
     locked_until: Date | null;
     created_at: Generated<Date>;
     password_changed_at: Generated<Date>;
+    otp_secret_enc: string | null;
+    otp_last_step: number | null;
+    demo: Generated<boolean>;
   };
   sessions: {
     token_hash: string;
@@ -36,90 +45,142 @@ export type IdentityTables = {
 
 const t = (db: DbOrTx) => db.withTables<IdentityTables>();
 
+/** An account row as stored: personal numbers only sealed (see pii-crypto.ts). */
 export interface AccountRow {
   id: string;
   kind: 'person' | 'enterprise' | 'staff';
   username: string;
   name: string;
-  id_number: string | null;
   uscc: string | null;
-  phone: string | null;
   legal_rep_name: string | null;
-  legal_rep_id_number: string | null;
+  id_number_enc: string | null;
+  id_number_bidx: string | null;
+  phone_enc: string | null;
+  phone_bidx: string | null;
+  legal_rep_id_number_enc: string | null;
   password_hash: string;
   roles: string[];
   region_code: string | null;
   department_code: string | null;
   active: boolean;
-  failed_logins: number;
-  locked_until: Date | null;
   created_at: Date;
+  otp_secret_enc: string | null;
+  otp_last_step: number | null;
+  demo: boolean;
 }
 
-export type NewAccount = Omit<AccountRow, 'failed_logins' | 'locked_until' | 'created_at' | 'active'>;
+export type NewAccountRow = Omit<AccountRow, 'active' | 'created_at' | 'otp_last_step'>;
 
-export async function findAccountByLogin(db: DbOrTx, login: string): Promise<AccountRow | undefined> {
-  const upper = login.toUpperCase();
+const ACCOUNT_COLUMNS = [
+  'id',
+  'kind',
+  'username',
+  'name',
+  'uscc',
+  'legal_rep_name',
+  'id_number_enc',
+  'id_number_bidx',
+  'phone_enc',
+  'phone_bidx',
+  'legal_rep_id_number_enc',
+  'password_hash',
+  'roles',
+  'region_code',
+  'department_code',
+  'active',
+  'created_at',
+  'otp_secret_enc',
+  'otp_last_step',
+  'demo',
+] as const;
+
+/** Login keys: the name as typed, and the blind indexes it would have as an ID number or a phone. */
+export interface LoginKeys {
+  username: string;
+  uscc: string;
+  idNumberBidx: string;
+  phoneBidx: string;
+}
+
+export async function findAccountByLogin(db: DbOrTx, k: LoginKeys): Promise<AccountRow | undefined> {
   return t(db)
     .selectFrom('accounts')
-    .selectAll()
+    .select(ACCOUNT_COLUMNS)
     .where((eb) =>
       eb.or([
-        eb('username', '=', login),
-        eb('id_number', '=', upper),
-        eb('uscc', '=', upper),
-        eb('phone', '=', login),
+        eb('username', '=', k.username),
+        eb('id_number_bidx', '=', k.idNumberBidx),
+        eb('uscc', '=', k.uscc),
+        eb('phone_bidx', '=', k.phoneBidx),
       ]),
     )
-    .orderBy(sql`username = ${login}`, 'desc')
+    .orderBy(sql`username = ${k.username}`, 'desc')
     .executeTakeFirst();
 }
 
 export async function findAccountById(db: DbOrTx, id: string): Promise<AccountRow | undefined> {
-  return t(db).selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  return t(db).selectFrom('accounts').select(ACCOUNT_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
-/** Which of the identifying numbers already belong to an account. */
+/** Which of the identifying keys already belong to an account. */
 export async function findTaken(
   db: DbOrTx,
-  keys: { idNumber?: string; uscc?: string; phone?: string; username?: string },
-): Promise<{ id_number: string | null; uscc: string | null; phone: string | null; username: string }[]> {
+  keys: { idNumberBidx?: string; uscc?: string; phoneBidx?: string; username?: string },
+): Promise<
+  { id_number_bidx: string | null; uscc: string | null; phone_bidx: string | null; username: string }[]
+> {
   return t(db)
     .selectFrom('accounts')
-    .select(['id_number', 'uscc', 'phone', 'username'])
+    .select(['id_number_bidx', 'uscc', 'phone_bidx', 'username'])
     .where((eb) => {
       const ors = [];
-      if (keys.idNumber) ors.push(eb('id_number', '=', keys.idNumber));
+      if (keys.idNumberBidx) ors.push(eb('id_number_bidx', '=', keys.idNumberBidx));
       if (keys.uscc) ors.push(eb('uscc', '=', keys.uscc));
-      if (keys.phone) ors.push(eb('phone', '=', keys.phone));
+      if (keys.phoneBidx) ors.push(eb('phone_bidx', '=', keys.phoneBidx));
       if (keys.username) ors.push(eb('username', '=', keys.username));
       return ors.length ? eb.or(ors) : eb.val(false);
     })
     .execute();
 }
 
-export async function insertAccount(db: DbOrTx, a: NewAccount): Promise<void> {
+export async function insertAccount(db: DbOrTx, a: NewAccountRow): Promise<void> {
   await t(db).insertInto('accounts').values(a).execute();
 }
 
-export async function recordFailedLogin(db: DbOrTx, id: string, maxFailures: number, lockMinutes: number) {
-  return t(db)
-    .updateTable('accounts')
-    .set({
-      failed_logins: sql`case when failed_logins + 1 >= ${maxFailures} then 0 else failed_logins + 1 end`,
-      locked_until: sql`case when failed_logins + 1 >= ${maxFailures} then now() + make_interval(mins => ${lockMinutes}) else locked_until end`,
-    })
-    .where('id', '=', id)
-    .returning(['failed_logins', 'locked_until'])
-    .executeTakeFirstOrThrow();
-}
-
-export async function clearFailedLogins(db: DbOrTx, id: string): Promise<void> {
+export async function setPassword(db: DbOrTx, id: string, passwordHash: string): Promise<void> {
   await t(db)
     .updateTable('accounts')
-    .set({ failed_logins: 0, locked_until: null })
+    .set({ password_hash: passwordHash, password_changed_at: sql`now()` })
     .where('id', '=', id)
     .execute();
+}
+
+export async function setRolesAndActive(
+  db: DbOrTx,
+  id: string,
+  change: { roles?: string[]; active?: boolean },
+): Promise<void> {
+  await t(db).updateTable('accounts').set(change).where('id', '=', id).execute();
+}
+
+export async function setOtpSecret(db: DbOrTx, id: string, sealed: string): Promise<void> {
+  await t(db)
+    .updateTable('accounts')
+    .set({ otp_secret_enc: sealed, otp_last_step: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Takes a TOTP time step for the account unless it (or a later one) was used: a code works once. */
+export async function claimOtpStep(db: DbOrTx, id: string, step: number): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('accounts')
+    .set({ otp_last_step: step })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('otp_last_step', 'is', null), eb('otp_last_step', '<', step)]))
+    .returning('id')
+    .executeTakeFirst();
+  return r !== undefined;
 }
 
 export async function insertSession(
@@ -145,7 +206,7 @@ export async function findLiveSession(db: DbOrTx, tokenHash: string, idleMinutes
   return t(db)
     .selectFrom('sessions as s')
     .innerJoin('accounts as a', 'a.id', 's.account_id')
-    .selectAll('a')
+    .select(ACCOUNT_COLUMNS.map((c) => `a.${c}` as const))
     .select(['s.token_hash', sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('needs_touch')])
     .where('s.token_hash', '=', tokenHash)
     .where('s.revoked_at', 'is', null)
@@ -174,11 +235,27 @@ export async function revokeSession(db: DbOrTx, tokenHash: string): Promise<stri
   return row?.account_id;
 }
 
+/** Ends every live session of an account (password reset, unlock, role change). */
+export async function revokeAllSessions(
+  db: DbOrTx,
+  accountId: string,
+  keepTokenHash?: string,
+): Promise<number> {
+  let q = t(db)
+    .updateTable('sessions')
+    .set({ revoked_at: sql`now()` })
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null);
+  if (keepTokenHash) q = q.where('token_hash', '<>', keepTokenHash);
+  const rows = await q.returning('token_hash').execute();
+  return rows.length;
+}
+
 export async function listStaff(db: DbOrTx, regionCodes: string[]): Promise<AccountRow[]> {
   if (regionCodes.length === 0) return [];
   return t(db)
     .selectFrom('accounts')
-    .selectAll()
+    .select(ACCOUNT_COLUMNS)
     .where('kind', '=', 'staff')
     .where('region_code', 'in', regionCodes)
     .orderBy('region_code')
@@ -199,12 +276,67 @@ export async function namesOf(db: DbOrTx, ids: string[]): Promise<{ id: string; 
   return t(db).selectFrom('accounts').select(['id', 'name']).where('id', 'in', ids).execute();
 }
 
-export async function findApplicantByNumber(db: DbOrTx, number: string): Promise<AccountRow | undefined> {
-  const upper = number.toUpperCase();
+export async function findApplicantByNumber(
+  db: DbOrTx,
+  k: { idNumberBidx: string; uscc: string },
+): Promise<AccountRow | undefined> {
   return t(db)
     .selectFrom('accounts')
-    .selectAll()
+    .select(ACCOUNT_COLUMNS)
     .where('kind', 'in', ['person', 'enterprise'])
-    .where((eb) => eb.or([eb('id_number', '=', upper), eb('uscc', '=', upper)]))
+    .where((eb) => eb.or([eb('id_number_bidx', '=', k.idNumberBidx), eb('uscc', '=', k.uscc)]))
     .executeTakeFirst();
+}
+
+// ——— Sealing the plaintext of before migration 012 ———
+
+export async function anySealed(db: DbOrTx): Promise<boolean> {
+  const r = await t(db)
+    .selectFrom('accounts')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb('id_number_enc', 'is not', null),
+        eb('phone_enc', 'is not', null),
+        eb('legal_rep_id_number_enc', 'is not', null),
+        eb('otp_secret_enc', 'is not', null),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function plaintextRows(db: DbOrTx, limit: number) {
+  return t(db)
+    .selectFrom('accounts')
+    .select(['id', 'kind', 'username', 'id_number', 'phone', 'legal_rep_id_number'])
+    .where((eb) =>
+      eb.or([
+        eb('id_number', 'is not', null),
+        eb('phone', 'is not', null),
+        eb('legal_rep_id_number', 'is not', null),
+      ]),
+    )
+    .limit(limit)
+    .execute();
+}
+
+export async function sealRow(
+  db: DbOrTx,
+  id: string,
+  v: {
+    username?: string;
+    id_number_enc: string | null;
+    id_number_bidx: string | null;
+    phone_enc: string | null;
+    phone_bidx: string | null;
+    legal_rep_id_number_enc: string | null;
+  },
+): Promise<void> {
+  await t(db)
+    .updateTable('accounts')
+    .set({ ...v, id_number: null, phone: null, legal_rep_id_number: null })
+    .where('id', '=', id)
+    .execute();
 }

@@ -45,15 +45,6 @@ export type LicenceTables = {
     issuer_department_code: string;
     last_serial: number;
   };
-  /** Read only, for the holder's number inside the issuing transaction (see holderOf). */
-  accounts: {
-    id: string;
-    kind: string;
-    name: string;
-    id_number: string | null;
-    uscc: string | null;
-    legal_rep_name: string | null;
-  };
 };
 
 export type LicenceRow = Selectable<LicenceTables['licences']>;
@@ -170,15 +161,12 @@ export async function signingKeys(db: DbOrTx) {
   return t(db).selectFrom('licence_signing_keys').selectAll().orderBy('created_at').execute();
 }
 
-/**
- * The holder's name and number, read in the issuing transaction. Identity offers no read that takes a
- * transaction, and the case engine calls the issue inside its approval transaction; on the embedded
- * engine (one connection) a read through identity's pool would wait for that transaction forever.
- */
-export async function holderOf(db: DbOrTx, accountId: string) {
-  return t(db)
-    .selectFrom('accounts')
-    .select(['id', 'kind', 'name', 'id_number', 'uscc', 'legal_rep_name'])
-    .where('id', '=', accountId)
-    .executeTakeFirst();
+/** The holder as identity gives it (identity's accounts table is its own; see LicenceServiceDeps.holders). */
+export interface Holder {
+  id: string;
+  kind: string;
+  name: string;
+  id_number: string | null;
+  uscc: string | null;
+  legal_rep_name: string | null;
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LICENCE } from '../../platform/authz/index.js';
 import { contentDisposition } from '../../platform/files/file-name.js';
-import { access, ROLES, requirePrincipal } from '../../platform/http/access.js';
+import { access, requirePrincipal } from '../../platform/http/access.js';
 import { binary } from '../../platform/http/responses.js';
 import type { LicenceService } from './service.js';
 
@@ -60,9 +61,6 @@ const Verification = z.object({
     .optional(),
 });
 
-/** Any member of staff; the service admits only those of the issuing department. */
-const anyStaff = access.staff(...ROLES);
-
 export function licenceRoutes(licences: LicenceService) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -82,7 +80,7 @@ export function licenceRoutes(licences: LicenceService) {
           }),
           response: { 200: z.object({ total: z.number(), items: z.array(Licence) }) },
         },
-        config: { access: access.user },
+        config: { access: access.lists(access.user, LICENCE.list) },
       },
       (req) =>
         licences.list(requirePrincipal(req), {
@@ -111,10 +109,19 @@ export function licenceRoutes(licences: LicenceService) {
     app.get(
       '/api/licences/:id',
       {
-        schema: { tags, summary: '证照详情', params: Id, response: { 200: Licence } },
-        config: { access: access.user },
+        schema: {
+          tags,
+          summary: '证照详情（持证人；工作人员须指明本部门办理的、申请人为持证人的办件和用途，查看留痕）',
+          params: Id,
+          querystring: z.object({
+            caseId: z.uuid('办件编号格式不正确').optional().describe('工作人员：所办理的办件'),
+            purpose: z.string().trim().max(200).optional().describe('工作人员：查看用途'),
+          }),
+          response: { 200: Licence },
+        },
+        config: { access: access.on(access.user, LICENCE.read) },
       },
-      (req) => licences.get(requirePrincipal(req), req.params.id),
+      (req) => licences.get(requirePrincipal(req), req.params.id, req.query),
     );
 
     app.get(
@@ -126,7 +133,7 @@ export function licenceRoutes(licences: LicenceService) {
           params: Id,
           response: { 200: binary('application/pdf', '签名的电子证照 PDF') },
         },
-        config: { access: access.user },
+        config: { access: access.on(access.user, LICENCE.pdf) },
       },
       async (req, reply) => {
         const { pdf, fileName } = await licences.pdf(requirePrincipal(req), req.params.id);
@@ -143,12 +150,12 @@ export function licenceRoutes(licences: LicenceService) {
       {
         schema: {
           tags,
-          summary: '注销证照（发证部门工作人员）',
+          summary: '注销证照（发证部门的制证岗位）',
           params: Id,
           body: z.object({ reason: z.string().trim().min(2, '请填写注销原因').max(500) }),
           response: { 200: Licence },
         },
-        config: { access: anyStaff },
+        config: { access: access.on(access.staff('issuer'), LICENCE.revoke) },
       },
       (req) => licences.revoke(requirePrincipal(req), req.params.id, req.body.reason),
     );
@@ -158,7 +165,7 @@ export function licenceRoutes(licences: LicenceService) {
       {
         schema: {
           tags,
-          summary: '换发证照：生成新版本并使原版本失效（发证部门工作人员）',
+          summary: '换发证照：生成新版本并使原版本失效（发证部门的制证岗位）',
           params: Id,
           body: z.object({
             reason: z.string().trim().min(2, '请填写换发原因').max(500),
@@ -166,7 +173,7 @@ export function licenceRoutes(licences: LicenceService) {
           }),
           response: { 201: Licence },
         },
-        config: { access: anyStaff },
+        config: { access: access.on(access.staff('issuer'), LICENCE.reissue) },
       },
       async (req, reply) =>
         reply.code(201).send(await licences.reissue(requirePrincipal(req), req.params.id, req.body)),

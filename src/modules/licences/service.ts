@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { record } from '../../platform/audit/index.js';
+import { type Authz, LICENCE, type ObjectFacts } from '../../platform/authz/index.js';
 import { toBase64url } from '../../platform/crypto/base64url.js';
 import { canonicalJson } from '../../platform/crypto/canonical.js';
 import type { KeyStore } from '../../platform/crypto/keystore.js';
 import { sm3 } from '../../platform/crypto/sm2.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { transaction } from '../../platform/db/unit-of-work.js';
-import { AppError, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events.js';
 import type { Principal } from '../../platform/http/access.js';
 import { maskIdNumber } from '../identity/id-number.js';
 import { chineseDate, fillFields, ISSUANCE_KEYS, type LicenceTypeDoc } from './fields.js';
 import { formatIdentifier, licenceNumber } from './identifier.js';
+import { maskLicenceData } from './masking.js';
 import { type LicenceDocument, renderLicencePdf } from './pdf.js';
 import * as repo from './repo.js';
 import { dateProblem, decodeToken, signToken, type TokenPayload, verifyTokenSignature } from './token.js';
@@ -49,6 +52,29 @@ export interface LicenceServiceDeps {
   keys: KeyStore;
   /** Today in Asia/Shanghai, YYYY-MM-DD. */
   today(): string;
+  /** The holder's name and number from identity, read through the issuing transaction. */
+  holders(tx: Tx, accountId: string): Promise<repo.Holder | undefined>;
+  authz: Authz;
+  /** The cases module (bound after it is built): the case a staff read cites. */
+  cases: { reference(id: string): Promise<{ facts: ObjectFacts; caseNo: string } | undefined> };
+  /** The data-access log shown to the holder (the sharing module's `recordAccess`). */
+  dataAccess: {
+    record(entry: {
+      subjectAccountId: string;
+      resourceCode: string;
+      departmentCode: string;
+      staffId: string;
+      purpose: string;
+      caseId: string | null;
+      caseNo: string | null;
+    }): Promise<void>;
+  };
+}
+
+/** Why a member of staff reads a licence: the case it is for and the purpose (both required). */
+export interface StaffRead {
+  caseId?: string;
+  purpose?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -73,6 +99,8 @@ export function maskPersonName(name: string): string {
   if (chars.length === 2) return `${chars[0]}*`;
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
 }
+
+const ISSUER_ONLY = '只有发证部门的制证（issuer）岗位可以注销或换发该证照';
 
 const maskNumber = (n: string | null) => (n ? maskIdNumber(n) : null);
 
@@ -130,7 +158,7 @@ export function createLicenceService(deps: LicenceServiceDeps) {
   /** Fills, numbers, signs and records one licence; every read and write goes through `tx`. */
   async function issueIn(tx: Tx, input: IssueCore): Promise<repo.LicenceRow> {
     const type = typeOf(input.typeCode);
-    const holder = await repo.holderOf(tx, input.holderId);
+    const holder = await deps.holders(tx, input.holderId);
     if (!holder || (holder.kind !== 'person' && holder.kind !== 'enterprise'))
       throw conflict('licence_holder_unknown', '持证人账号不存在，无法制证');
     const kind = holder.kind as 'person' | 'enterprise';
@@ -239,9 +267,9 @@ export function createLicenceService(deps: LicenceServiceDeps) {
     const type = types.get(r.type_code);
     const full = viewer === 'holder';
     const masked = maskNumber(r.holder_number);
-    const hide = (v: string) => (!full && r.holder_number && v === r.holder_number ? (masked ?? '') : v);
+    const shown = full ? r.data : maskLicenceData(r.data, r.holder_number);
     // jsonb keeps keys in its own order: the type's field order is the one to show.
-    const data = Object.fromEntries(orderedFields(r.data, type).map(([k, v]) => [k, hide(v)]));
+    const data = Object.fromEntries(orderedFields(shown, type));
     const labels = new Map((type?.fields ?? []).map((f) => [f.key, f.label]));
     return {
       id: r.id,
@@ -280,17 +308,44 @@ export function createLicenceService(deps: LicenceServiceDeps) {
     return r;
   }
 
-  /** Holder: full view. Staff: masked view, and the read is logged. Anyone else: as if absent. */
-  async function readable(p: Principal, id: string): Promise<{ row: repo.LicenceRow; viewer: Viewer }> {
-    const row = await load(id);
-    if (row.holder_account_id === p.id) return { row, viewer: 'holder' };
-    if (p.kind === 'staff') return { row, viewer: 'other' };
-    throw notFound('证照', id);
-  }
+  /** The licence as the authorization layer sees it (platform/authz LICENCE). */
+  const factsOf = (r: repo.LicenceRow, cited: ObjectFacts[] = []): ObjectFacts => ({
+    kind: 'licence',
+    id: r.id,
+    ownerId: r.holder_account_id,
+    issuerDepartmentCode: r.issuer_department_code,
+    cases: cited,
+  });
 
-  function issuingStaff(p: Principal, row: repo.LicenceRow): void {
-    if (p.kind !== 'staff' || !p.departmentCode || p.departmentCode !== row.issuer_department_code)
-      throw forbidden('只有发证部门的工作人员可以注销或换发该证照');
+  /** An access by someone other than the holder, in the holder's `GET /api/me/data-access`. */
+  async function logAccess(
+    p: Principal,
+    r: repo.LicenceRow,
+    purpose: string,
+    cited?: { id: string; caseNo: string },
+  ) {
+    await deps.dataAccess.record({
+      subjectAccountId: r.holder_account_id,
+      resourceCode: r.type_code,
+      departmentCode: p.departmentCode ?? '',
+      staffId: p.id,
+      purpose,
+      caseId: cited?.id ?? null,
+      caseNo: cited?.caseNo ?? null,
+    });
+    await appendEvent(db, {
+      aggregateType: 'licence',
+      aggregateId: r.id,
+      type: 'licence.read',
+      actorId: p.id,
+      payload: {
+        department: p.departmentCode,
+        holderId: r.holder_account_id,
+        typeCode: r.type_code,
+        caseId: cited?.id ?? null,
+        purpose,
+      },
+    });
   }
 
   function voidLabel(r: repo.LicenceRow): LicenceDocument['void'] {
@@ -399,7 +454,9 @@ export function createLicenceService(deps: LicenceServiceDeps) {
     ) {
       await freshCatalog();
       const asHolder = f.mine || p.kind !== 'staff';
-      if (!asHolder && !p.departmentCode) return { total: 0, items: [] };
+      // The department's register of what it issued belongs to its issuer role (注销、换发).
+      if (!asHolder && (!p.departmentCode || !p.roles.includes('issuer')))
+        throw forbidden('只有发证部门的制证（issuer）岗位可以查看本部门签发的证照');
       const { total, rows } = await repo.listLicences(db, {
         holderId: asHolder ? p.id : undefined,
         issuer: asHolder ? undefined : p.departmentCode!,
@@ -412,29 +469,50 @@ export function createLicenceService(deps: LicenceServiceDeps) {
       return { total, items: rows.map((r) => present(r, asHolder ? 'holder' : 'other')) };
     },
 
-    async get(p: Principal, id: string) {
+    /**
+     * The holder reads freely. Staff name the case the read is for — one of their department whose
+     * applicant holds the licence — and a purpose; the read goes into the holder's data-access log.
+     */
+    async get(p: Principal, id: string, why: StaffRead = {}) {
       await freshCatalog();
-      const { row, viewer } = await readable(p, id);
-      if (viewer === 'other') {
-        await appendEvent(db, {
-          aggregateType: 'licence',
-          aggregateId: row.id,
-          type: 'licence.read',
-          actorId: p.id,
-          payload: { department: p.departmentCode, holderId: row.holder_account_id, typeCode: row.type_code },
-        });
+      if (p.kind === 'staff') {
+        const errors = [];
+        if (!why.caseId) errors.push({ field: 'caseId', message: '工作人员查看证照须指明所办理的办件' });
+        if (!why.purpose?.trim()) errors.push({ field: 'purpose', message: '请写明查看证照的用途' });
+        if (errors.length) throw validationFailed(errors);
       }
-      return present(row, viewer);
+      const row = await load(id);
+      if (row.holder_account_id === p.id) return present(row, 'holder');
+      const cited = p.kind === 'staff' && why.caseId ? await deps.cases.reference(why.caseId) : undefined;
+      await deps.authz.authorize(p, LICENCE.read, factsOf(row, cited ? [cited.facts] : []));
+      await logAccess(p, row, why.purpose!.trim(), cited && { id: cited.facts.id, caseNo: cited.caseNo });
+      await record(db, {
+        action: 'licence.staff_read',
+        object: `licence:${row.id}`,
+        detail: { holderId: row.holder_account_id, typeCode: row.type_code, caseId: why.caseId },
+      });
+      return present(row, 'other');
     },
 
     /** The signed licence as a PDF: for its holder and the issuing department. */
     async pdf(p: Principal, id: string): Promise<{ pdf: Buffer; fileName: string }> {
       await freshCatalog();
       const row = await load(id);
-      const mayRead =
-        row.holder_account_id === p.id ||
-        (p.kind === 'staff' && p.departmentCode === row.issuer_department_code);
-      if (!mayRead) throw notFound('证照', id);
+      await deps.authz.authorize(
+        p,
+        LICENCE.pdf,
+        factsOf(row),
+        '只有持证人或发证部门的制证岗位可以下载证照文件',
+      );
+      // The PDF carries the full number: the issuer's archive read is shown to the holder too.
+      if (row.holder_account_id !== p.id) {
+        await logAccess(p, row, '发证部门调阅证照签发存档');
+        await record(db, {
+          action: 'licence.staff_pdf',
+          object: `licence:${row.id}`,
+          detail: { holderId: row.holder_account_id },
+        });
+      }
       const type = types.get(row.type_code);
       const labels = new Map((type?.fields ?? []).map((f) => [f.key, f.label]));
       const pdf = await renderLicencePdf({
@@ -456,13 +534,15 @@ export function createLicenceService(deps: LicenceServiceDeps) {
       return { pdf, fileName: `${row.name}-${row.licence_no}.pdf` };
     },
 
-    /** 注销: by the issuing department, in one transaction with its event. */
+    /** 注销: by the issuer role of the issuing department, in one transaction with its event. */
     async revoke(p: Principal, id: string, reason: string) {
       await load(id);
+      // Resolved before the transaction: on PGlite it holds the only connection.
+      const reach = await deps.authz.reach(p);
       const row = await transaction(db, async (tx) => {
         const r = await repo.lockLicence(tx, id);
         if (!r) throw notFound('证照', id);
-        issuingStaff(p, r);
+        await deps.authz.authorize(reach, LICENCE.revoke, factsOf(r), ISSUER_ONLY);
         if (r.status === 'revoked') throw conflict('licence_revoked', '该证照已注销，不能重复注销');
         await repo.revoke(tx, id, { revoked_by: p.id, revoke_reason: reason });
         await appendEvent(tx, {
@@ -473,6 +553,7 @@ export function createLicenceService(deps: LicenceServiceDeps) {
           regionCode: departments.get(r.issuer_department_code)?.regionCode ?? null,
           payload: { identifier: r.identifier, reason, holderId: r.holder_account_id },
         });
+        await record(tx, { action: 'licence.revoke', object: `licence:${id}`, detail: { reason } });
         return (await repo.findLicence(tx, id))!;
       });
       return present(row, 'other');
@@ -485,10 +566,11 @@ export function createLicenceService(deps: LicenceServiceDeps) {
     async reissue(p: Principal, id: string, input: { reason: string; changes?: Record<string, string> }) {
       await freshCatalog();
       await load(id);
+      const reach = await deps.authz.reach(p);
       const row = await transaction(db, async (tx) => {
         const old = await repo.lockLicence(tx, id);
         if (!old) throw notFound('证照', id);
-        issuingStaff(p, old);
+        await deps.authz.authorize(reach, LICENCE.reissue, factsOf(old), ISSUER_ONLY);
         if (old.status === 'revoked') throw conflict('licence_revoked', '该证照已注销或已换发，不能再换发');
         const type = typeOf(old.type_code);
         const allowed = new Set(type.fields.map((f) => f.key).filter((k) => !ISSUANCE_KEYS.has(k)));
@@ -530,6 +612,11 @@ export function createLicenceService(deps: LicenceServiceDeps) {
           type: 'licence.superseded',
           actorId: p.id,
           payload: { identifier: old.identifier, by: next.id, reason: input.reason },
+        });
+        await record(tx, {
+          action: 'licence.reissue',
+          object: `licence:${old.id}`,
+          detail: { by: next.id, reason: input.reason },
         });
         return next;
       });

@@ -18,6 +18,11 @@ export type NotifyTables = {
     phone: string;
     body: string;
     sent_at: Date | null;
+    attempts: Generated<number>;
+    next_attempt_at: Date | null;
+    last_error: string | null;
+    /** Set when the last attempt failed: the message is given up, not retried forever. */
+    failed_at: Date | null;
   };
 };
 
@@ -47,18 +52,46 @@ export async function queueSms(
 ): Promise<void> {
   await t(tx)
     .insertInto('sms_outbox')
-    .values({ event_id: s.eventId, phone: s.phone, body: s.body, sent_at: null })
+    .values({
+      event_id: s.eventId,
+      phone: s.phone,
+      body: s.body,
+      sent_at: null,
+      next_attempt_at: null,
+      last_error: null,
+      failed_at: null,
+    })
     .onConflict((oc) => oc.columns(['event_id', 'phone']).doNothing())
     .execute();
 }
 
-export async function unsentSms(db: DbOrTx, limit: number) {
+/** Messages due for an attempt at `now`: never sent, not given up, past their retry time. */
+export async function unsentSms(db: DbOrTx, limit: number, now: Date) {
   return t(db)
     .selectFrom('sms_outbox')
-    .selectAll()
+    .select(['id', 'event_id', 'phone', 'body', 'attempts'])
     .where('sent_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]))
     .orderBy('id')
     .limit(limit)
+    .execute();
+}
+
+export async function markSmsFailed(
+  db: DbOrTx,
+  id: number,
+  f: { attempts: number; error: string; nextAttemptAt: Date | null; failedAt: Date | null },
+): Promise<void> {
+  await t(db)
+    .updateTable('sms_outbox')
+    .set({
+      attempts: f.attempts,
+      last_error: f.error,
+      next_attempt_at: f.nextAttemptAt,
+      failed_at: f.failedAt,
+    })
+    .where('id', '=', id)
     .execute();
 }
 

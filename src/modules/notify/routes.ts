@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { MESSAGE } from '../../platform/authz/index.js';
 import { access, requirePrincipal } from '../../platform/http/access.js';
 import { noContent } from '../../platform/http/responses.js';
 import type { NotifyService } from './service.js';
@@ -37,7 +38,7 @@ export function notifyRoutes(notify: NotifyService) {
             }),
           },
         },
-        config: { access: access.user },
+        config: { access: access.lists(access.user, MESSAGE.read) },
       },
       (req) => notify.inbox(requirePrincipal(req).id, req.query.limit, req.query.offset),
     );
@@ -51,7 +52,7 @@ export function notifyRoutes(notify: NotifyService) {
           params: z.object({ id: z.coerce.number().int().positive() }),
           response: { 204: noContent('已读') },
         },
-        config: { access: access.user },
+        config: { access: access.on(access.user, MESSAGE.read) },
       },
       async (req, reply) => {
         await notify.markRead(requirePrincipal(req).id, req.params.id);

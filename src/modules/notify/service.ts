@@ -1,5 +1,6 @@
 import type { Db, DbOrTx } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
+import { backoffMs } from '../../platform/outbox.js';
 import type { SmsAdapter } from '../../platform/sms.js';
 import * as repo from './repo.js';
 
@@ -13,8 +14,19 @@ export interface Notice {
   smsTo?: string | null;
 }
 
+export interface SmsRetryOptions {
+  now?: () => Date;
+  /** Attempts before a message is given up; default 6 (about 5 minutes of retries). */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
 /** In-app messages (站内信) and SMS. Writing both is idempotent per event, so redelivery is harmless. */
-export function createNotifyService(db: Db, sms: SmsAdapter) {
+export function createNotifyService(db: Db, sms: SmsAdapter, opts: SmsRetryOptions = {}) {
+  const now = opts.now ?? (() => new Date());
+  const maxAttempts = opts.maxAttempts ?? 6;
+  const base = opts.baseDelayMs ?? 10_000;
   return {
     async notify(tx: DbOrTx, n: Notice): Promise<void> {
       await repo.insertMessage(tx, {
@@ -32,20 +44,45 @@ export function createNotifyService(db: Db, sms: SmsAdapter) {
         });
     },
 
-    /** Sends queued SMS through the adapter; a failed send stays queued for the next run. */
-    async sendPendingSms(): Promise<{ sent: number; failed: number }> {
+    /**
+     * Sends queued SMS through the adapter. A failed send is logged and retried with exponential
+     * backoff; after the last attempt it is given up (failed_at) and logged as an error, so a dead
+     * number or a gateway outage never turns into an endless loop of sends. The in-app message
+     * already carries the same notice.
+     */
+    async sendPendingSms(): Promise<{ sent: number; failed: number; gaveUp: number }> {
       let sent = 0;
       let failed = 0;
-      for (const s of await repo.unsentSms(db, 200)) {
+      let gaveUp = 0;
+      for (const s of await repo.unsentSms(db, 200, now())) {
         try {
           await sms.send(s.phone, s.body);
           await repo.markSmsSent(db, s.id);
           sent++;
-        } catch {
-          failed++;
+        } catch (err) {
+          const attempts = s.attempts + 1;
+          const last = attempts >= maxAttempts;
+          const error = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+          await repo.markSmsFailed(db, s.id, {
+            attempts,
+            error,
+            nextAttemptAt: last ? null : new Date(now().getTime() + backoffMs(attempts, base, 3_600_000)),
+            failedAt: last ? now() : null,
+          });
+          // The number is personal data: the log names the queue row, not the phone.
+          if (last) {
+            gaveUp++;
+            opts.log?.error({ smsId: s.id, eventId: s.event_id, attempts, error }, 'sms: given up');
+          } else {
+            failed++;
+            opts.log?.warn(
+              { smsId: s.id, eventId: s.event_id, attempts, error },
+              'sms: send failed, will retry',
+            );
+          }
         }
       }
-      return { sent, failed };
+      return { sent, failed, gaveUp };
     },
 
     async inbox(accountId: string, limit: number, offset: number) {

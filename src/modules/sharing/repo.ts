@@ -92,24 +92,3 @@ export async function accessesAbout(
   ]);
   return { total: Number(count.n), rows };
 }
-
-/**
- * What the case engine told everyone when a case was filed (its `submitted` event): the number, the
- * department that handles it and the applicant. Read from the platform's event log rather than from
- * the cases module's tables, which only the cases module reads.
- */
-export async function caseSubmission(
-  db: DbOrTx,
-  caseId: string,
-): Promise<{ caseNo?: string; departmentCode?: string; applicantId?: string } | undefined> {
-  const r = await db
-    .selectFrom('events')
-    .select('payload')
-    .where('aggregate_type', '=', 'case')
-    .where('aggregate_id', '=', caseId)
-    .where('type', '=', 'submitted')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-  return r ? (r.payload as { caseNo?: string; departmentCode?: string; applicantId?: string }) : undefined;
-}

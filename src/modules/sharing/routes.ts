@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CASE } from '../../platform/authz/index.js';
 import { access, requirePrincipal } from '../../platform/http/access.js';
 import type { SharingService } from './service.js';
 
@@ -70,7 +71,8 @@ export function sharingRoutes(sharing: SharingService) {
       {
         schema: {
           tags,
-          summary: '为本部门办件查询共享数据（须写明用途，查询留痕并告知数据主体）',
+          summary:
+            '为本部门办理的办件查询共享数据：对象须为申请人或申请表所列当事人，资源须为事项材料所用，须写明用途（留痕并告知数据主体）',
           body: z.object({
             resource: z.string().trim().min(1, '请选择数据资源').max(64),
             subjectNumber: z.string().trim().min(1, '请填写公民身份号码或统一社会信用代码').max(32),
@@ -90,7 +92,13 @@ export function sharingRoutes(sharing: SharingService) {
             }),
           },
         },
-        config: { access: access.staff('window', 'reviewer', 'approver', 'issuer') },
+        // A window takes cases in but does not work them: only the department's case workers look up.
+        config: {
+          access: access.on(access.staff('reviewer', 'approver', 'issuer'), CASE.lookup, {
+            in: 'body',
+            key: 'caseId',
+          }),
+        },
       },
       (req) => sharing.lookupForCase(requirePrincipal(req), req.body),
     );

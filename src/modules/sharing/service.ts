@@ -1,3 +1,5 @@
+import { record as audit } from '../../platform/audit/index.js';
+import { type Authz, CASE, type ObjectFacts } from '../../platform/authz/index.js';
 import type { Db, DbOrTx, Tx } from '../../platform/db/database.js';
 import { transaction } from '../../platform/db/unit-of-work.js';
 import { forbidden, notFound, validationFailed } from '../../platform/errors.js';
@@ -33,16 +35,62 @@ export interface SharingDeps {
     directory: { department(code: string): Promise<{ name: string } | undefined> };
   };
   identity: {
-    applicant(
-      id: string,
-    ): Promise<
-      | { id: string; kind: 'person' | 'enterprise'; idNumber?: string | null; uscc?: string | null }
+    applicant(id: string): Promise<
+      | {
+          id: string;
+          kind: 'person' | 'enterprise';
+          idNumber?: string | null;
+          uscc?: string | null;
+          legalRepIdNumber?: string | null;
+        }
       | undefined
     >;
     findApplicant(number: string): Promise<{ id: string } | undefined>;
   };
+  authz: Authz;
+  /** The cases module (bound after it is built): the case a lookup is made for. */
+  cases: { reference(id: string): Promise<CaseForLookup | undefined> };
   /** 电子证照: whether an account holds a valid licence of a type (the licences service's `holds`). */
   licenceHolder?: (accountId: string, typeCode: string) => Promise<boolean>;
+}
+
+/** What a lookup checks against the case it names (the cases service's `reference`). */
+export interface CaseForLookup {
+  facts: ObjectFacts;
+  caseNo: string;
+  applicantId: string;
+  form: Record<string, unknown>;
+  /** The `sharedFrom` sources of the item's materials. */
+  drawsOn: string[];
+}
+
+/**
+ * The parties of a case a lookup may be about: the applicant (ID number or USCC), the applying
+ * enterprise's legal representative, and every person or enterprise the form names by a valid
+ * number (法定代表人、经办人、家庭成员…): the applicant declared them for this very case.
+ */
+export function partiesOf(
+  applicant: { idNumber?: string | null; uscc?: string | null; legalRepIdNumber?: string | null },
+  form: Record<string, unknown>,
+): Set<string> {
+  const out = new Set<string>();
+  for (const n of [applicant.idNumber, applicant.uscc, applicant.legalRepIdNumber])
+    if (n) out.add(n.toUpperCase());
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 4) return;
+    if (typeof v === 'string') {
+      const t = v.trim().toUpperCase();
+      const id = checkIdNumber(t);
+      if (id.ok) out.add(id.value);
+      else {
+        const u = checkUscc(t);
+        if (u.ok) out.add(u.value);
+      }
+    } else if (Array.isArray(v)) for (const x of v) walk(x, depth + 1);
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x, depth + 1);
+  };
+  walk(form, 0);
+  return out;
 }
 
 /** One read of someone's shared data or licence, as another module reports it. */
@@ -221,6 +269,12 @@ export function createSharingService(deps: SharingDeps) {
       if (errors.length) throw validationFailed(errors);
       if (!ex.isTransaction) await references();
       const record = await repo.providerRecord(ex, q.resource, q.subject);
+      await audit(ex, {
+        action: 'sharing.lookup',
+        object: `${q.resource}:${q.subject}`,
+        outcome: record ? 'success' : 'failure',
+        detail: { caseId: q.caseId, purpose: q.purpose.trim(), found: !!record },
+      });
       if (!record) return null;
       const [access] = await writeAccess(ex, [
         {
@@ -260,10 +314,16 @@ export function createSharingService(deps: SharingDeps) {
         ]);
       }
       const number = checked.value;
-      const submitted = await repo.caseSubmission(db, input.caseId);
-      if (!submitted) throw notFound('办件', input.caseId);
-      if (!p.departmentCode || submitted.departmentCode !== p.departmentCode)
-        throw forbidden('该办件不由本部门办理，不能为其查询共享数据');
+      // The case must be one the caller works (platform/authz CASE.lookup: 404 outside reach, 403 for
+      // a case it may see but does not handle); then the lookup must fit the case.
+      const ref = await deps.cases.reference(input.caseId);
+      if (!ref) throw notFound('办件', input.caseId);
+      await deps.authz.authorize(p, CASE.lookup, ref.facts, '该办件不由本部门办理，不能为其查询共享数据');
+      if (!ref.drawsOn.includes(resource.code))
+        throw forbidden(`该办件事项的材料不使用「${resource.name}」，不能为其查询`);
+      const applicant = await deps.identity.applicant(ref.applicantId);
+      if (!partiesOf(applicant ?? {}, ref.form).has(number.toUpperCase()))
+        throw forbidden('查询对象须为该办件的申请人或申请表所列当事人（如法定代表人）');
       const subjectAccount = await deps.identity.findApplicant(number);
       const found = await transaction(db, (tx) =>
         service.lookup(tx, {
@@ -271,7 +331,7 @@ export function createSharingService(deps: SharingDeps) {
           subject: number,
           purpose: input.purpose,
           caseId: input.caseId,
-          caseNo: submitted.caseNo ?? null,
+          caseNo: ref.caseNo,
           departmentCode: p.departmentCode!,
           staffId: p.id,
           subjectAccountId: subjectAccount?.id ?? null,
@@ -283,7 +343,7 @@ export function createSharingService(deps: SharingDeps) {
         resourceName: resource.name,
         departmentKind: resource.departmentKind,
         subject: maskIdNumber(number),
-        caseNo: submitted.caseNo ?? null,
+        caseNo: ref.caseNo,
         data: found.data,
         updatedAt: found.updatedAt,
         accessedAt: found.at,

@@ -1,3 +1,4 @@
+import { record } from '../audit/index.js';
 import type { Db } from '../db/database.js';
 import { transaction } from '../db/unit-of-work.js';
 import { notFound } from '../errors.js';
@@ -139,6 +140,11 @@ export function createCalendarService(db: Db, opts: CalendarServiceOptions = {})
             type: 'calendar.year_loaded',
             payload: { via: 'seed', source: n.source, ...counts(n.days) },
           });
+          await record(tx, {
+            action: 'calendar.load_year',
+            object: `calendar_year:${n.year}`,
+            detail: { via: 'seed' },
+          });
           done.push(n.year);
         }
         return done;
@@ -180,6 +186,11 @@ export function createCalendarService(db: Db, opts: CalendarServiceOptions = {})
             replaced: previous !== undefined,
             ...(previous ? { previousSource: previous.source } : {}),
           },
+        });
+        await record(tx, {
+          action: 'calendar.load_year',
+          object: `calendar_year:${year}`,
+          detail: { source, replaced: previous !== undefined },
         });
       });
       await sync();

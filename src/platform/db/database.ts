@@ -3,7 +3,10 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { type ColumnType, type Generated, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
+import { classifyDatabaseError } from './errors.js';
 import { pgliteAsPool } from './pglite-pool.js';
+import { limitTransactions } from './transaction-limit.js';
 
 /** The platform's own tables; each module adds its tables in its repo with `withTables<…>()`. */
 export type PlatformTables = {
@@ -68,13 +71,77 @@ export interface DatabaseOptions {
    * server may switch to a generic plan. docs/perf.md has what it saves.
    */
   preparedStatements?: boolean;
+  /** Bounds on waiting for PostgreSQL (config DB_*; docs/operations.md). Defaults as in config.ts. */
+  timeouts?: Partial<DatabaseTimeouts>;
+  /**
+   * How long start-up waits for a server that does not answer yet (a database starting beside the
+   * app); 0 fails at once.
+   */
+  startupWaitMs?: number;
+  /** Connection-level faults (a dropped idle connection, a server restart): logged, never fatal. */
+  onConnectionError?: (err: Error) => void;
 }
+
+export interface DatabaseTimeouts {
+  /** Opening a connection, or waiting for one from a full pool. */
+  connectMs: number;
+  /** statement_timeout on the server; the client gives up a little after it. */
+  statementMs: number;
+  /** lock_timeout: a statement that cannot have its row or table lock in time fails (409 busy). */
+  lockMs: number;
+  /** idle_in_transaction_session_timeout: a transaction left open by a stuck caller is ended. */
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = {
+  connectMs: 3_000,
+  statementMs: 15_000,
+  lockMs: 3_000,
+  idleInTransactionMs: 30_000,
+};
+
+/** Connections kept free of transactions, so reads and /healthz answer while writers queue on a lock. */
+const RESERVED_FOR_READS = 4;
 
 /** Distinct statements a connection prepares at most; texts beyond go unnamed, as without the option. */
 const PREPARED_PER_CONNECTION = 500;
 
+/**
+ * A pg client that never takes the process down: a connection that fails while checked out of the
+ * pool (pg-pool only listens while it is idle) emits 'error' with nobody listening, which Node turns
+ * into an uncaught exception. And a query the server never answers (client-side query_timeout)
+ * leaves the connection in an unknown state: it is dropped, so the pool opens a fresh one.
+ */
+class GuardedClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's constructor config type is not exported under a stable name.
+  constructor(config?: any) {
+    super(config);
+    const sink: ((err: Error) => void) | undefined = config?.onConnectionError;
+    this.on('error', (err: Error) => sink?.(err));
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() is a family of overloads; this passes them on.
+  override query(...args: any[]): any {
+    const result = (super.query as (...a: unknown[]) => unknown)(...args);
+    if (
+      result &&
+      typeof (result as Promise<unknown>).catch === 'function' &&
+      typeof args.at(-1) !== 'function'
+    ) {
+      (result as Promise<unknown>).catch((err: Error) => {
+        if (err?.message === 'Query read timeout') {
+          (
+            this as unknown as { connection?: { stream?: { destroy(): void } } }
+          ).connection?.stream?.destroy();
+        }
+      });
+    }
+    return result;
+  }
+}
+
 /** A pg client that names every parameterised query text it sees (up to the limit). */
-class PreparingClient extends pg.Client {
+class PreparingClient extends GuardedClient {
   readonly #names = new Map<string, string>();
 
   // biome-ignore lint/suspicious/noExplicitAny: pg's query() is a family of overloads; this passes them on.
@@ -88,17 +155,37 @@ class PreparingClient extends pg.Client {
       }
       if (name) return super.query({ name, text, values });
     }
-    return (super.query as (...a: unknown[]) => unknown)(...args);
+    return super.query(...args);
   }
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandle> {
   if (opts.url) {
+    const t = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+    const max = opts.maxConnections ?? 20;
+    // The same failure reaches us from the client and from the pool: reported once.
+    const reported = new WeakSet<Error>();
+    const sink = (err: Error) => {
+      if (reported.has(err)) return;
+      reported.add(err);
+      opts.onConnectionError?.(err);
+    };
     const pool = new pg.Pool({
       connectionString: opts.url,
-      max: opts.maxConnections ?? 20,
-      ...(opts.preparedStatements ? { Client: PreparingClient } : {}),
+      max,
+      Client: opts.preparedStatements ? PreparingClient : GuardedClient,
+      // Bounds the wait for a new connection *and* for a free one when the pool is full.
+      connectionTimeoutMillis: t.connectMs,
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
+      statement_timeout: t.statementMs,
+      lock_timeout: t.lockMs,
+      idle_in_transaction_session_timeout: t.idleInTransactionMs,
+      // The server ends a slow statement itself; this catches a server that no longer answers at all.
+      query_timeout: t.statementMs + 2_000,
       options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
+      // pg-pool hands its options to every client it makes: GuardedClient reports through this.
+      onConnectionError: sink,
       types: {
         getTypeParser: ((oid: number, format?: string) => {
           if (oid === INT8) return parseInt8;
@@ -107,9 +194,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
           return pg.types.getTypeParser(oid, format as 'text');
         }) as typeof pg.types.getTypeParser,
       },
-    });
+    } as pg.PoolConfig & { onConnectionError: (err: Error) => void });
+    // An idle connection the server dropped (restart, failover, an operator's pg_terminate_backend):
+    // pg-pool has already discarded it; the next request opens a fresh one.
+    pool.on('error', (err) => sink(err));
     const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
-    await sql`select 1`.execute(db);
+    limitTransactions(db, Math.max(1, max - RESERVED_FOR_READS), t.lockMs + t.connectMs);
+    await waitForServer(db, opts.startupWaitMs ?? 0, sink);
     return {
       db,
       engine: 'postgres',
@@ -118,20 +209,52 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     };
   }
   let dir: string | undefined;
+  let unlock = () => {};
   if (opts.dataDir) {
     dir = resolve(opts.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
+    unlock = lockDataDir(dir);
   }
-  const lite = await PGlite.create(dir ?? 'memory://', {
-    parsers: { [INT8]: parseInt8, [DATE]: keepDate, [NUMERIC]: Number },
-  });
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create(dir ?? 'memory://', {
+      parsers: { [INT8]: parseInt8, [DATE]: keepDate, [NUMERIC]: Number },
+    });
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool: pgliteAsPool(lite) }) });
   return {
     db,
     engine: 'pglite',
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
-    close: () => db.destroy(),
+    close: async () => {
+      try {
+        await db.destroy(); // closes PGlite (pglite-pool.ts end())
+      } finally {
+        unlock();
+      }
+    },
   };
+}
+
+/** `select 1` until it answers or `waitMs` has passed; a fault other than unavailability fails at once. */
+async function waitForServer(db: Db, waitMs: number, report: (err: Error) => void): Promise<void> {
+  const until = Date.now() + waitMs;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      await sql`select 1`.execute(db);
+      return;
+    } catch (err) {
+      if (classifyDatabaseError(err) !== 'unavailable' || Date.now() + delay > until) {
+        await db.destroy().catch(() => {});
+        throw err;
+      }
+      report(err as Error);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }
 
 export function dataPath(dataDir: string, ...parts: string[]): string {

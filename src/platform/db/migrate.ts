@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from './database.js';
+import { acquireAdvisoryLock, releaseAdvisoryLock } from './locks.js';
 
 export const MIGRATIONS_DIR = new URL('../../../migrations/', import.meta.url).pathname;
 
@@ -12,19 +13,26 @@ export interface MigrationResult {
 
 /**
  * Applies numbered plain-SQL files in order, each in its own transaction, recording them in
- * schema_migrations so a rerun is a no-op. An advisory lock keeps two starting processes from racing.
+ * schema_migrations so a rerun is a no-op. An advisory lock keeps two starting processes from racing;
+ * its key names the database and schema, so migrations of other schemas (each test file has one) run
+ * side by side.
  */
 export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
   const files = readdirSync(dir)
     .filter((f) => /^\d{3,}_[\w-]+\.sql$/.test(f))
     .sort();
   return db.connection().execute(async (conn) => {
-    await sql`select pg_advisory_lock(7262026)`.execute(conn);
+    await acquireAdvisoryLock(conn, 'migrate');
     try {
-      await sql`create table if not exists schema_migrations (
-        name text primary key,
-        applied_at timestamptz not null default now()
-      )`.execute(conn);
+      // Only when missing: the production application role may not create tables (docs/audit.md).
+      const known = await sql<{
+        t: string | null;
+      }>`select to_regclass('schema_migrations')::text as t`.execute(conn);
+      if (!known.rows[0]?.t)
+        await sql`create table if not exists schema_migrations (
+          name text primary key,
+          applied_at timestamptz not null default now()
+        )`.execute(conn);
       const done = new Set(
         (await sql<{ name: string }>`select name from schema_migrations`.execute(conn)).rows.map(
           (r) => r.name,
@@ -42,7 +50,7 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<MigrationRe
       }
       return { applied, skipped: files.length - applied.length };
     } finally {
-      await sql`select pg_advisory_unlock(7262026)`.execute(conn);
+      await releaseAdvisoryLock(conn, 'migrate');
     }
   });
 }

@@ -2,6 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { currentContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { Tx } from './database.js';
+import { type HasExecutor, limited } from './transaction-limit.js';
 
 /**
  * The stored outcome of an earlier request with the same Idempotency-Key: the HTTP layer answers
@@ -38,48 +39,56 @@ export async function transaction<DB, T>(
   db: Kysely<DB>,
   fn: (tx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
+  const root = db as unknown as HasExecutor;
   const claim = currentContext()?.idempotency;
-  if (!claim || claim.claimed) return db.transaction().execute(fn);
-  const result = await db.transaction().execute(async (t) => {
-    const tx = t as unknown as Tx;
-    const reserved = await tx
-      .insertInto('idempotency_keys')
-      .values({ scope: claim.scope, key: claim.key, request_hash: claim.requestHash })
-      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (!reserved) {
-      const row = await tx
-        .selectFrom('idempotency_keys')
-        .select(['request_hash', 'status_code', 'response', 'content_type', 'exact'])
+  if (!claim || claim.claimed) return limited(root, () => db.transaction().execute(fn));
+  const result = await limited(root, () =>
+    db.transaction().execute(async (t) => {
+      const tx = t as unknown as Tx;
+      const reserved = await tx
+        .insertInto('idempotency_keys')
+        .values({ scope: claim.scope, key: claim.key, request_hash: claim.requestHash })
+        .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+        .returning('key')
+        .executeTakeFirst();
+      if (!reserved) {
+        const row = await tx
+          .selectFrom('idempotency_keys')
+          .select(['request_hash', 'status_code', 'response', 'content_type', 'exact'])
+          .where('scope', '=', claim.scope)
+          .where('key', '=', claim.key)
+          .executeTakeFirstOrThrow();
+        if (row.request_hash !== claim.requestHash) throw keyReused();
+        if (row.status_code !== null)
+          throw new IdempotentReplay(
+            row.status_code,
+            row.response ?? '',
+            row.content_type ?? 'application/json; charset=utf-8',
+            row.exact,
+          );
+        throw new AppError(
+          409,
+          'idempotency_in_progress',
+          '请求正在处理',
+          '相同的请求正在处理中，请稍后重试',
+        );
+      }
+      const out = await fn(t);
+      await tx
+        .updateTable('idempotency_keys')
+        .set({
+          status_code: claim.successStatus,
+          response: JSON.stringify(out ?? null),
+          content_type: 'application/json; charset=utf-8',
+          exact: false,
+          completed_at: sql`now()`,
+        })
         .where('scope', '=', claim.scope)
         .where('key', '=', claim.key)
-        .executeTakeFirstOrThrow();
-      if (row.request_hash !== claim.requestHash) throw keyReused();
-      if (row.status_code !== null)
-        throw new IdempotentReplay(
-          row.status_code,
-          row.response ?? '',
-          row.content_type ?? 'application/json; charset=utf-8',
-          row.exact,
-        );
-      throw new AppError(409, 'idempotency_in_progress', '请求正在处理', '相同的请求正在处理中，请稍后重试');
-    }
-    const out = await fn(t);
-    await tx
-      .updateTable('idempotency_keys')
-      .set({
-        status_code: claim.successStatus,
-        response: JSON.stringify(out ?? null),
-        content_type: 'application/json; charset=utf-8',
-        exact: false,
-        completed_at: sql`now()`,
-      })
-      .where('scope', '=', claim.scope)
-      .where('key', '=', claim.key)
-      .execute();
-    return out;
-  });
+        .execute();
+      return out;
+    }),
+  );
   claim.claimed = true;
   return result;
 }

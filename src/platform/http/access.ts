@@ -1,38 +1,60 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { currentContext } from '../context.js';
 import { forbidden, unauthorized } from '../errors.js';
+import type { Principal, Role } from '../principal.js';
 
-export const ROLES = [
-  'window',
-  'reviewer',
-  'approver',
-  'issuer',
-  'agent',
-  'supervisor',
-  'inspector',
-  'admin',
-] as const;
-export type Role = (typeof ROLES)[number];
+export { type Principal, ROLES, type Role } from '../principal.js';
 
-export interface Principal {
-  id: string;
-  kind: 'person' | 'enterprise' | 'staff';
-  username: string;
-  name: string;
-  roles: Role[];
-  regionCode: string | null;
-  departmentCode: string | null;
+/**
+ * GB/T 2260: a province-level code ends in 0000 (provinces, autonomous regions and the
+ * municipalities directly under the central government alike).
+ */
+export const isProvinceCode = (code: string | null | undefined) => !!code && /^\d{2}0000$/.test(code);
+
+/**
+ * The parts of a platform/authz `Policy` and `WorkflowAuthz` a route declaration carries (declared
+ * here structurally so that the HTTP layer does not import the authorization layer that imports it).
+ */
+export interface DeclaredPolicy {
+  readonly name: string;
+  readonly kind: string;
+  readonly see: unknown;
+  readonly do: unknown;
+}
+export interface DeclaredWorkflow {
+  readonly name: string;
+  readonly kind: string;
+  readonly actions: Readonly<Record<string, unknown>>;
 }
 
 /**
- * Who may call a route, stated beside its path. Data scope (region subtree, department, own records)
- * is checked by the service, which knows the record.
+ * Where a request names the object a route touches, and the rule (platform/authz/policies.ts) the
+ * service enforces on it once it has loaded the object. Declared beside the path so that the
+ * generated access matrix (test/integration/access-matrix.test.ts) can build own and foreign objects
+ * of the kind and prove the route answers exactly as the rule says.
  */
-export type Access =
+export interface RouteObject {
+  /** An authz `ObjectKind`. */
+  kind: string;
+  /** `response`: the route lists objects of the kind under `key`, each one the caller may see. */
+  in: 'params' | 'query' | 'body' | 'response';
+  key: string;
+  /** The object-level rule; for a workflow route, `workflow` instead (the body's `action` picks one). */
+  policy?: DeclaredPolicy;
+  workflow?: DeclaredWorkflow;
+}
+
+/**
+ * Who may call a route, stated beside its path: the kind of account and roles (checked here, before
+ * the body is read), the level of the caller's own region (`province`), and the object it touches
+ * (checked by the service through platform/authz, which knows the object).
+ */
+export type Access = (
   | { kind: 'public' }
   | { kind: 'user' }
   | { kind: 'applicant' }
-  | { kind: 'staff'; roles: readonly Role[] };
+  | { kind: 'staff'; roles: readonly Role[] }
+) & { level?: 'province'; object?: RouteObject };
 
 export const access = {
   public: { kind: 'public' } as Access,
@@ -41,6 +63,25 @@ export const access = {
   /** a person or an enterprise (办事人) */
   applicant: { kind: 'applicant' } as Access,
   staff: (...roles: Role[]): Access => ({ kind: 'staff', roles }),
+  /** Only an account whose own region is a province (calendar years, catalog imports). */
+  province: (rule: Access): Access => ({ ...rule, level: 'province' }),
+  /** Declares that the route lists objects (under `key` of its answer) the policy lets the caller see. */
+  lists: (rule: Access, what: DeclaredPolicy, key = 'items'): Access => ({
+    ...rule,
+    object: { kind: what.kind, in: 'response', key, policy: what },
+  }),
+  /** Declares the object the route touches and the policy (or workflow) its service enforces. */
+  on: (
+    rule: Access,
+    what: DeclaredPolicy | DeclaredWorkflow,
+    where: { in: Exclude<RouteObject['in'], 'response'>; key: string } = { in: 'params', key: 'id' },
+  ): Access => ({
+    ...rule,
+    object:
+      'see' in what
+        ? { kind: what.kind, ...where, policy: what }
+        : { kind: what.kind, ...where, workflow: what },
+  }),
 };
 
 declare module 'fastify' {
@@ -74,6 +115,7 @@ function tokenOf(req: FastifyRequest): string | null {
 export function permits(rule: Access, p: Principal | null): 'ok' | 'unauthenticated' | 'forbidden' {
   if (rule.kind === 'public') return 'ok';
   if (!p) return 'unauthenticated';
+  if (rule.level === 'province' && (p.kind !== 'staff' || !isProvinceCode(p.regionCode))) return 'forbidden';
   if (rule.kind === 'user') return 'ok';
   if (rule.kind === 'applicant') return p.kind === 'staff' ? 'forbidden' : 'ok';
   return p.kind === 'staff' && p.roles.some((r) => rule.roles.includes(r)) ? 'ok' : 'forbidden';

@@ -107,7 +107,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     if (ctx) ctx.idempotency = claim;
   });
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', async (_req, reply, payload) => {
     const ctx = currentContext();
     const claim = ctx?.idempotency;
     if (!ctx || !claim) return payload;

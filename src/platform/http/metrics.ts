@@ -1,10 +1,27 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { AppError } from '../errors.js';
 
 export interface MetricsSources {
   version: string;
   engine: string;
   poolStats(): { total: number; idle: number; waiting: number };
+  /** METRICS_TOKEN: the scraper's bearer token; unset, /metrics refuses everyone. */
+  token?: string;
+}
+
+const digest = (v: string) => createHash('sha256').update(v).digest();
+
+/**
+ * Metrics name routes, pool sizes and the build: enough to help an attacker plan, so only the
+ * scraper that holds the token reads them (compared in constant time, through fixed-size digests).
+ */
+function authorised(req: FastifyRequest, token: string | undefined): boolean {
+  if (!token) return false;
+  const auth = req.headers.authorization;
+  if (!auth?.startsWith('Bearer ')) return false;
+  return timingSafeEqual(digest(auth.slice(7).trim()), digest(token));
 }
 
 /** Prometheus metrics on their own registry, so several apps in one test process don't collide. */
@@ -44,7 +61,18 @@ export function registerMetrics(app: FastifyInstance, src: MetricsSources): Regi
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (!authorised(req, src.token))
+      throw new AppError(
+        401,
+        'unauthenticated',
+        '未授权',
+        '读取监控指标需要 Authorization: Bearer <METRICS_TOKEN>',
+        undefined,
+        {
+          'www-authenticate': 'Bearer realm="metrics"',
+        },
+      );
     reply.type(registry.contentType);
     return registry.metrics();
   });

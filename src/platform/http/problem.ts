@@ -1,24 +1,48 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { databaseProblem } from '../db/errors.js';
 import { IdempotentReplay } from '../db/unit-of-work.js';
 import { AppError, type FieldError } from '../errors.js';
 import { sendReplay } from './idempotency.js';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
 
+/** The RFC 9457 body; also written raw for errors Node answers before Fastify (server.ts). */
+export function problemBody(
+  status: number,
+  code: string,
+  title: string,
+  detail?: string,
+  errors?: FieldError[],
+) {
+  return {
+    type: `https://tongban.gov.cn/problems/${code.replace(/_/g, '-')}`,
+    title,
+    status,
+    detail: detail ?? title,
+    code,
+    ...(errors ? { errors } : {}),
+  };
+}
+
 export function sendProblem(reply: FastifyReply, e: AppError): FastifyReply {
   if (e.headers) reply.headers(e.headers);
   return reply
     .code(e.status)
     .type(PROBLEM)
-    .send({
-      type: `https://tongban.gov.cn/problems/${e.code.replace(/_/g, '-')}`,
-      title: e.title,
-      status: e.status,
-      detail: e.detail ?? e.title,
-      code: e.code,
-      ...(e.errors ? { errors: e.errors } : {}),
-    });
+    .send(problemBody(e.status, e.code, e.title, e.detail, e.errors));
+}
+
+/**
+ * @fastify/busboy's (and busboy's) words for a multipart body cut short or malformed. They surface while a handler reads the
+ * file stream, after the route's own checks, and are the sender's fault.
+ */
+const MULTIPART_BROKEN =
+  /^(Unexpected end of (multipart data|form|file)|Malformed part header|Multipart: Boundary not found)|terminated early due to unexpected end of multipart data$/;
+
+function isBrokenMultipart(req: FastifyRequest, err: Error): boolean {
+  const type = req.headers['content-type'] ?? '';
+  return type.startsWith('multipart/') && MULTIPART_BROKEN.test(err.message ?? '');
 }
 
 function fieldOf(context: string | undefined, instancePath: string): string {
@@ -39,6 +63,12 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     if (err instanceof AppError) return sendProblem(reply, err);
     // A twin request committed first: answer with its outcome.
     if (err instanceof IdempotentReplay) return sendReplay(reply, err);
+    // A locked object (409 busy) or a database that does not answer (503): db/errors.ts decides.
+    const db = databaseProblem(err);
+    if (db) {
+      if (db.status === 503) req.log.warn({ code: err.code, reason: err.message }, 'database unavailable');
+      return sendProblem(reply, db);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const errors: FieldError[] = err.validation.map((v) => ({
         field: fieldOf(err.validationContext, v.instancePath),
@@ -60,6 +90,14 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         reply,
         new AppError(400, 'validation_failed', '输入校验未通过', '请求体不是合法的 JSON', [
           { field: 'body', message: '请求体不是合法的 JSON' },
+        ]),
+      );
+    }
+    if (isBrokenMultipart(req, err)) {
+      return sendProblem(
+        reply,
+        new AppError(400, 'validation_failed', '输入校验未通过', '上传内容不完整或格式有误，请重新上传', [
+          { field: 'file', message: '上传内容不完整或格式有误，请重新上传' },
         ]),
       );
     }

@@ -1,13 +1,27 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, TreeSelect } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Form,
+  Input,
+  Modal,
+  QRCode,
+  Select,
+  Space,
+  Table,
+  Tag,
+  TreeSelect,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { applyFieldErrors } from '../auth/formErrors';
 import { ApiError, api, idempotencyKey, withQuery } from '../shared/api';
 import { roleLabel, STAFF_ROLE } from '../shared/labels';
 import { LoadError, useTitle } from '../shared/PageState';
 import { useRegion } from '../shared/region';
-import type { Department, StaffAccount } from '../shared/types';
+import type { Department, OtpEnrolment, StaffAccount } from '../shared/types';
 import { useApi, useInvalidate } from '../shared/useApi';
 import { regionTree } from './regionTree';
 
@@ -40,7 +54,46 @@ const DEFAULT_ROLES = [
   'supervisor',
   'inspector',
   'admin',
+  'handler',
+  'credit',
+  'auditor',
 ];
+
+/**
+ * The TOTP secret, shown this once (the server keeps it sealed and never shows it again): the new
+ * colleague scans the QR code with an authenticator app and logs in with password + 6-digit code.
+ */
+function OtpSecretModal({ enrolment, onClose }: { enrolment: OtpEnrolment | null; onClose: () => void }) {
+  return (
+    <Modal
+      title={enrolment ? `动态口令绑定 · ${enrolment.username}` : ''}
+      open={!!enrolment}
+      onCancel={onClose}
+      onOk={onClose}
+      okText="已绑定"
+      cancelButtonProps={{ style: { display: 'none' } }}
+      destroyOnHidden
+    >
+      {enrolment ? (
+        <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+          <Alert
+            type="warning"
+            showIcon
+            title="密钥只显示这一次"
+            description="请让该工作人员用身份验证器应用扫描二维码（或手工输入密钥），之后每次登录需输入应用显示的6位动态口令。关闭后如需重新绑定，可在列表中“重置动态口令”。"
+          />
+          <QRCode value={enrolment.otpauthUrl} size={180} />
+          <div>
+            密钥：
+            <Typography.Text code copyable className="mono">
+              {enrolment.otpSecret}
+            </Typography.Text>
+          </div>
+        </Space>
+      ) : null}
+    </Modal>
+  );
+}
 
 function CreateStaff({
   open,
@@ -51,7 +104,7 @@ function CreateStaff({
   open: boolean;
   roles: string[];
   onClose: () => void;
-  onCreated: () => void;
+  onCreated: (enrolment: OtpEnrolment) => void;
 }) {
   const [form] = Form.useForm<StaffForm>();
   const { message } = App.useApp();
@@ -63,7 +116,7 @@ function CreateStaff({
   );
   const create = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
-      api.post('/api/admin/staff', body, { 'Idempotency-Key': idempotencyKey() }),
+      api.post<OtpEnrolment>('/api/admin/staff', body, { 'Idempotency-Key': idempotencyKey() }),
     onSuccess: () => invalidate('/api/admin/staff'),
   });
   const invalidate = useInvalidate();
@@ -83,10 +136,10 @@ function CreateStaff({
       const body = { ...values, username: values.username.trim(), name: values.name.trim() };
       if (!body.departmentCode) delete body.departmentCode;
       if (!body.phone?.trim()) delete body.phone;
-      await create.mutateAsync(body);
+      const created = await create.mutateAsync(body);
       message.success(`已创建工作人员账号 ${body.username}`);
       form.resetFields();
-      onCreated();
+      onCreated(created);
     } catch (err) {
       if (err instanceof ApiError && err.errors.length) setProblems(applyFieldErrors(form, err, FORM_FIELDS));
       else if (err instanceof ApiError && err.status === 409)
@@ -177,6 +230,29 @@ export function StaffPage() {
   const { data, error, loading, reload } = useApi<{ items: StaffAccount[] }>('/api/admin/staff');
   const depts = useApi<{ items: Department[] }>('/api/departments');
   const [open, setOpen] = useState(false);
+  const [enrolment, setEnrolment] = useState<OtpEnrolment | null>(null);
+  const { message, modal } = App.useApp();
+  const invalidate = useInvalidate();
+  const unlock = useMutation({
+    mutationFn: (s: StaffAccount) => api.post(`/api/admin/accounts/${s.id}/unlock`),
+    onSuccess: () => invalidate('/api/admin/staff'),
+  });
+  const reenrol = useMutation({
+    mutationFn: (s: StaffAccount) => api.post<OtpEnrolment>(`/api/admin/staff/${s.id}/otp`),
+    onSuccess: () => invalidate('/api/admin/staff'),
+  });
+  const act = async (s: StaffAccount, what: 'unlock' | 'otp') => {
+    try {
+      if (what === 'unlock') {
+        await unlock.mutateAsync(s);
+        message.success(`已解除 ${s.username} 的登录锁定`);
+      } else {
+        setEnrolment(await reenrol.mutateAsync(s));
+      }
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.userMessage : String(err));
+    }
+  };
   const deptName = new Map((depts.data?.items ?? []).map((d) => [d.code, d.name]));
   const roles = useMemo(() => {
     const seen = new Set(DEFAULT_ROLES);
@@ -231,8 +307,36 @@ export function StaffPage() {
             {
               title: '状态',
               dataIndex: 'active',
-              width: 80,
-              render: (a: boolean) => (a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
+              width: 120,
+              render: (a: boolean, s: StaffAccount) => (
+                <>
+                  {a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>}
+                  {s.locked ? <Tag color="red">已锁定</Tag> : null}
+                </>
+              ),
+            },
+            {
+              title: '操作',
+              width: 200,
+              render: (_: unknown, s: StaffAccount) => (
+                <Space size="small">
+                  <Button size="small" onClick={() => void act(s, 'unlock')}>
+                    解除锁定
+                  </Button>
+                  <Button
+                    size="small"
+                    onClick={() =>
+                      modal.confirm({
+                        title: `重置 ${s.username} 的动态口令？`,
+                        content: '原动态口令立即失效，该账号的登录状态全部结束。',
+                        onOk: () => act(s, 'otp'),
+                      })
+                    }
+                  >
+                    {s.otpEnrolled === false ? '开通动态口令' : '重置动态口令'}
+                  </Button>
+                </Space>
+              ),
             },
           ]}
         />
@@ -241,11 +345,13 @@ export function StaffPage() {
         open={open}
         roles={roles}
         onClose={() => setOpen(false)}
-        onCreated={() => {
+        onCreated={(e) => {
           setOpen(false);
+          setEnrolment(e);
           reload();
         }}
       />
+      <OtpSecretModal enrolment={enrolment} onClose={() => setEnrolment(null)} />
     </section>
   );
 }

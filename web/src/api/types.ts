@@ -2,7 +2,7 @@
 // (schema.d.ts, `npm run api:types`). Never write a response type by hand: name it here.
 import type { paths } from './schema';
 
-type Method = 'get' | 'post' | 'put' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Op<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
 

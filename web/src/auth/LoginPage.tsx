@@ -9,6 +9,7 @@ import { useTitle } from '../shared/PageState';
 interface LoginForm {
   username: string;
   password: string;
+  otp?: string;
 }
 
 /** Only same-site paths, so a crafted link cannot send people elsewhere after login. */
@@ -26,16 +27,22 @@ export function LoginPage() {
   const [form] = Form.useForm<LoginForm>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // Staff accounts (other than the demo ones) are asked for their TOTP code once the password is right.
+  const [needOtp, setNeedOtp] = useState(false);
 
   const onFinish = async (values: LoginForm) => {
     setBusy(true);
     setError(undefined);
     try {
-      const user = await login(values.username.trim(), values.password);
+      const user = await login(values.username.trim(), values.password, values.otp?.trim() || undefined);
       message.success(`欢迎您，${user.name}`);
       navigate(safeRedirect(params.get('redirect')) ?? homeFor(user), { replace: true });
     } catch (err) {
-      if (err instanceof ApiError) {
+      if (err instanceof ApiError && (err.code === 'otp_required' || err.code === 'otp_invalid')) {
+        setNeedOtp(true);
+        setError(err.code === 'otp_invalid' ? err.detail || '动态口令错误' : undefined);
+        form.setFieldValue('otp', '');
+      } else if (err instanceof ApiError) {
         setError(err.status === 401 ? '账号或密码不正确' : err.userMessage);
         form.setFieldValue('password', '');
       } else {
@@ -76,12 +83,23 @@ export function LoginPage() {
               autoComplete="current-password"
             />
           </Form.Item>
+          {needOtp ? (
+            <Form.Item
+              label="动态口令"
+              name="otp"
+              extra="打开身份验证器应用，输入“通办”账号当前显示的6位数字"
+              rules={[{ required: true, pattern: /^\d{6}$/, message: '请输入6位动态口令' }]}
+            >
+              <Input size="large" inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus />
+            </Form.Item>
+          ) : null}
           <Button type="primary" htmlType="submit" size="large" block loading={busy}>
             登录
           </Button>
         </Form>
         <p className="auth-foot">
-          还没有账号？<Link to="/register">立即注册</Link>
+          还没有账号？<Link to="/register">立即注册</Link> ·{' '}
+          <Link to="/recover">忘记密码 / 认领窗口账号 / 解除锁定</Link>
         </p>
       </section>
     </div>

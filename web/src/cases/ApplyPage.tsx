@@ -23,6 +23,7 @@ import {
   SubmitProblems,
   sortErrors,
 } from './ApplyParts';
+import { useApplicantFields } from './applicantFields';
 import { useUploadLimits } from './FileUpload';
 import { deliveryModes } from './labels';
 import { fieldPaths, SchemaFields } from './SchemaForm';
@@ -95,6 +96,7 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
 
   const [form] = Form.useForm<ApplyFormValues>();
   const values = (Form.useWatch([], { form, preserve: true }) ?? {}) as ApplyFormValues;
+  const locked = useApplicantFields(form, { itemCode: code, regionCode: values.regionCode });
   const [step, setStep] = useState(0);
   const [choices, setChoices] = useState<MaterialChoices>({});
   const [materialErrors, setMaterialErrors] = useState<Record<string, string>>({});
@@ -113,7 +115,8 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
     [draftState.data, draftParam],
   );
 
-  // Fill the form once: from the draft being resumed, else with what we know of the applicant.
+  // Fill the form once: from the draft being resumed, else with the defaults (the applicant's own
+  // fields come from the server: applicantFields.ts).
   useEffect(() => {
     if (!item || !region.code || initialized.current || (draftParam && draftState.loading)) return;
     initialized.current = true;
@@ -127,17 +130,12 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
     }
     const here =
       impls.find((i) => i.regionCode === region.code) ?? (impls.length === 1 ? impls[0] : undefined);
-    const props = item.form?.properties ?? {};
-    const prefill: Record<string, unknown> = {};
-    if (user.kind === 'enterprise' && 'entName' in props) prefill.entName = user.name;
-    if (user.kind === 'person' && 'applicantName' in props) prefill.applicantName = user.name;
     const modes = deliveryModes(item.handlingModes);
     form.setFieldsValue({
       regionCode: here?.regionCode,
-      form: prefill,
       delivery: { mode: modes[0] },
     });
-  }, [item, draft, draftParam, draftState.loading, form, region.code, user]);
+  }, [item, draft, draftParam, draftState.loading, form, region.code]);
 
   if (itemState.loading || (draftParam && draftState.loading)) return <Loading rows={10} />;
   if (itemState.error || !item)
@@ -354,7 +352,7 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
         <section className="card" hidden={step !== 1} aria-label="填写申请表">
           <h2 className="card-title">{item.form?.title ?? '申请表'}</h2>
           <p className="card-intro">带 * 的为必填项。</p>
-          <SchemaFields schema={item.form} prefix={['form']} />
+          <SchemaFields schema={item.form} prefix={['form']} locked={locked} />
         </section>
 
         <section className="card" hidden={step !== 2} aria-label="提交材料">

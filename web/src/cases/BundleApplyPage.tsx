@@ -21,6 +21,7 @@ import {
   SubmitProblems,
   sortErrors,
 } from './ApplyParts';
+import { useApplicantFields } from './applicantFields';
 import { planBundle } from './bundlePlan';
 import { useDepartmentName } from './CaseParts';
 import { useUploadLimits } from './FileUpload';
@@ -84,6 +85,7 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
 
   const [form] = Form.useForm<ApplyFormValues>();
   const values = (Form.useWatch([], { form, preserve: true }) ?? {}) as ApplyFormValues;
+  const locked = useApplicantFields(form, { bundleCode: code, regionCode: values.regionCode });
   const [step, setStep] = useState(0);
   const [choices, setChoices] = useState<MaterialChoices>({});
   const [materialErrors, setMaterialErrors] = useState<Record<string, string>>({});
@@ -362,7 +364,7 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
         <section className="card" hidden={step !== 1} aria-label="填写申请表">
           <h2 className="card-title">{bundle.form?.title ?? '一表申请'}</h2>
           <p className="card-intro">各事项共同需要的信息只填一次。带 * 的为必填项。</p>
-          <SchemaFields schema={plan.schema} prefix={['form']} />
+          <SchemaFields schema={plan.schema} prefix={['form']} locked={locked} />
         </section>
 
         <section className="card" hidden={step !== 2} aria-label="提交材料">

@@ -1,6 +1,6 @@
 // Pieces every case page shows, whoever looks: status, deadline, progress, history, materials, notices.
 import { FilePdfOutlined } from '@ant-design/icons';
-import { Descriptions, Steps, Table, Tag, Timeline, Tooltip } from 'antd';
+import { Button, Descriptions, Popover, Steps, Table, Tag, Timeline, Tooltip } from 'antd';
 import type { ReactNode } from 'react';
 import { statusLabel, useMeta } from '../api/meta';
 import { formatInstant } from '../shared/format';
@@ -311,6 +311,16 @@ export function CaseMaterials({
               <FileLink file={{ fileId: m.fileId, name: '查看文件', size: 0 }} />
             ) : m.status === 'shared' ? (
               <span className="muted">{m.sharedSource ? `共享自 ${m.sharedSource}` : '共享调取'}</span>
+            ) : m.status === 'commitment' && m.commitmentText ? (
+              // The exact words the applicant signed, as the server stored them.
+              <Popover
+                title="已签署的告知承诺书"
+                content={<p className="commitment-signed">{m.commitmentText}</p>}
+              >
+                <Button type="link" size="small">
+                  查看承诺书
+                </Button>
+              </Popover>
             ) : (
               <span className="muted">—</span>
             ),

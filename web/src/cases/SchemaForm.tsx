@@ -172,25 +172,45 @@ function isWide(f: Field): boolean {
  * The fields of `schema` as antd Form.Items under `prefix` (e.g. ['form']), so server errors named
  * `form.entName` map onto them by path. Place it inside a <Form>.
  */
-export function SchemaFields({ schema, prefix }: { schema: JsonSchema | undefined; prefix: string[] }) {
+export function SchemaFields({
+  schema,
+  prefix,
+  locked,
+}: {
+  schema: JsonSchema | undefined;
+  prefix: string[];
+  /** Fields filled by the server from the real-name account: shown read-only (applicantFields.ts). */
+  locked?: ReadonlySet<string>;
+}) {
   const fields = fieldsOf(schema);
   if (!fields.length) return <p className="muted">本事项无需填写申请表。</p>;
   return (
     <div className="schema-grid">
-      {fields.map((f) => (
-        <Form.Item
-          key={f.key}
-          name={[...prefix, f.key]}
-          label={f.title}
-          required={f.required}
-          rules={rulesFor(f)}
-          extra={f.schema.description}
-          className={isWide(f) ? 'schema-wide' : undefined}
-          validateFirst
-        >
-          {inputFor(f)}
-        </Form.Item>
-      ))}
+      {fields.map((f) =>
+        locked?.has(f.key) ? (
+          <Form.Item
+            key={f.key}
+            name={[...prefix, f.key]}
+            label={f.title}
+            extra="由实名认证信息填写，不可修改"
+          >
+            <Input disabled />
+          </Form.Item>
+        ) : (
+          <Form.Item
+            key={f.key}
+            name={[...prefix, f.key]}
+            label={f.title}
+            required={f.required}
+            rules={rulesFor(f)}
+            extra={f.schema.description}
+            className={isWide(f) ? 'schema-wide' : undefined}
+            validateFirst
+          >
+            {inputFor(f)}
+          </Form.Item>
+        ),
+      )}
     </div>
   );
 }

@@ -6,7 +6,8 @@ import type { LoginResponse, User } from './types';
 interface AuthState {
   /** undefined while the session is being checked, null when nobody is logged in. */
   user: User | null | undefined;
-  login: (username: string, password: string) => Promise<User>;
+  /** `otp`: the staff TOTP code, asked for after the server answered `otp_required`. */
+  login: (username: string, password: string, otp?: string) => Promise<User>;
   logout: () => Promise<void>;
   refresh: () => Promise<void>;
 }
@@ -37,9 +38,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [refresh]);
 
   const login = useCallback(
-    async (username: string, password: string) => {
+    async (username: string, password: string, otp?: string) => {
       // The server sets an HttpOnly session cookie; the token in the body is for API clients.
-      const res = await api.post<LoginResponse>('/api/auth/login', { username, password });
+      const res = await api.post<LoginResponse>('/api/auth/login', {
+        username,
+        password,
+        ...(otp ? { otp } : {}),
+      });
       forget();
       setUser(res.user);
       return res.user;

@@ -62,6 +62,9 @@ export const STAFF_ROLE: Record<string, string> = {
   supervisor: '效能监察',
   inspector: '双随机检查',
   admin: '系统管理',
+  handler: '承办',
+  credit: '信用管理',
+  auditor: '安全审计',
 };
 
 export function roleLabel(role: string): string {

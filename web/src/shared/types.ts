@@ -39,6 +39,8 @@ export type Proof = ResponseOf<'/api/catalog/proofs'>['items'][number];
 export type ImportResult = ResponseOf<'/api/admin/catalog/imports', 'post'>;
 export type ImportRecord = ResponseOf<'/api/admin/catalog/imports'>['items'][number];
 export type StaffAccount = ResponseOf<'/api/admin/staff'>['items'][number];
+/** The one-time answer of staff creation and TOTP re-enrolment (RFC 6238, SHA-1, 30 s, 6 digits). */
+export type OtpEnrolment = ResponseOf<'/api/admin/staff', 'post'>;
 
 export interface Listing<T> {
   items: T[];

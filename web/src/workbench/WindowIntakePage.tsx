@@ -16,6 +16,7 @@ import {
   SubmitProblems,
   sortErrors,
 } from '../cases/ApplyParts';
+import { useApplicantFields } from '../cases/applicantFields';
 import { deliveryModes } from '../cases/labels';
 import { SchemaFields } from '../cases/SchemaForm';
 import type { Created, WindowApplicant } from '../cases/types';
@@ -285,6 +286,12 @@ function Intake({ user }: { user: User }) {
   const itemState = useApi<ItemDetail>(code ? `/api/catalog/items/${encodeURIComponent(code)}` : null);
   const item = itemState.data;
   const [form] = Form.useForm<ApplyFormValues>();
+  // The applicant's own fields come from the applicant taken in, read-only (the server files them).
+  const locked = useApplicantFields(form, {
+    itemCode: item?.code,
+    regionCode: Form.useWatch('regionCode', form),
+    applicantId: applicant?.id,
+  });
   const [choices, setChoices] = useState<MaterialChoices>({});
   const [materialErrors, setMaterialErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
@@ -486,7 +493,7 @@ function Intake({ user }: { user: User }) {
                 ③ {item.form?.title ?? '申请表'}
               </h2>
               <RegionField item={item} allowed={(r) => subtree.has(r)} regionLabel={regionLabel} />
-              <SchemaFields schema={item.form} prefix={['form']} />
+              <SchemaFields schema={item.form} prefix={['form']} locked={locked} />
             </section>
             <section className="card" aria-labelledby="intake-materials">
               <h2 id="intake-materials" className="card-title">
