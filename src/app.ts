@@ -9,6 +9,7 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { caseNotifier } from './modules/cases/notifications.js';
 import { caseRoutes } from './modules/cases/routes.js';
+import { publicCaseRules } from './modules/cases/rules.js';
 import { type CaseService, createCaseService } from './modules/cases/service.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { type CatalogService, createCatalogService } from './modules/catalog/service.js';
@@ -26,6 +27,7 @@ import {
 } from './modules/identity/service.js';
 import { licenceRoutes } from './modules/licences/routes.js';
 import { createLicenceService, type LicenceService } from './modules/licences/service.js';
+import { metaRoutes } from './modules/meta/routes.js';
 import { notifyRoutes } from './modules/notify/routes.js';
 import { createNotifyService, type NotifyService } from './modules/notify/service.js';
 import { sharingRoutes } from './modules/sharing/routes.js';
@@ -41,6 +43,7 @@ import { type DatabaseHandle, dataPath, openDatabase } from './platform/db/datab
 import { assertDatabaseAnswers } from './platform/db/health.js';
 import { withAdvisoryLock } from './platform/db/locks.js';
 import { migrate } from './platform/db/migrate.js';
+import { FILE_TYPES } from './platform/files/content-type.js';
 import { type RouteRule, registerAccessControl } from './platform/http/access.js';
 import { purgeIdempotencyKeys, registerIdempotency } from './platform/http/idempotency.js';
 import { registerMetrics } from './platform/http/metrics.js';
@@ -338,6 +341,18 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(notifyRoutes(notify));
   await app.register(licenceRoutes(licences));
   await app.register(sharingRoutes(sharing));
+  await app.register(
+    metaRoutes({
+      portalName: config.PORTAL_NAME,
+      homeRegionCode: config.HOME_REGION_CODE,
+      regionName: async (code) => (await catalog.regions()).find((r) => r.code === code)?.name ?? null,
+      cases: publicCaseRules(cases.deferredDays),
+      uploads: {
+        maxBytes: files.sizeLimitBytes,
+        types: Object.values(FILE_TYPES).map((t) => ({ ...t, extensions: [...t.extensions] })),
+      },
+    }),
+  );
   await app.register(auditRoutes(audit));
   const webApp = await registerWebApp(http, opts.serveWeb === false ? null : `${ROOT}web/dist`);
 

@@ -38,6 +38,13 @@ const Config = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Largest upload accepted, in MiB. */
   FILE_SIZE_LIMIT_MB: z.coerce.number().positive().max(1024).default(20),
+  /** The region this deployment's portal serves (its region picker starts there). */
+  HOME_REGION_CODE: z
+    .string()
+    .regex(/^\d{6}$/, 'must be a 6-digit region code (GB/T 2260)')
+    .default('411200'),
+  /** The portal's name as shown to the public (title, header, printed guides). */
+  PORTAL_NAME: z.string().trim().min(2).max(40).default('豫中政务服务网'),
   // Bounds on waiting for the database (docs/operations.md): no request may hang on it.
   /** Connections per process to PostgreSQL. */
   DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),

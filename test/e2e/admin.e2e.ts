@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { currentOtp } from '../../src/modules/identity/otp.js';
 import { ROOT, screenshot } from './harness.js';
 import { e2eDescribe } from './suite.js';
 
@@ -32,6 +33,45 @@ e2eDescribe('staff areas', (e2e) => {
     expect(text).toContain('王窗口');
     expect(text).toContain('综合窗口');
     await screenshot(page, 'admin');
+    expect(e2e.pageErrors()).toEqual([]);
+  });
+
+  it('an admin creates a staff account, is shown its TOTP secret once, and the colleague logs in with password and code', async () => {
+    const page = e2e.page();
+    await logIn(page, e2e.url('/login?redirect=/admin/staff'), 'demo-admin');
+    await page.waitForURL('**/admin/staff');
+    await page.locator('.staff-table').getByText('demo-clerk').waitFor();
+
+    const username = `e2e-otp-${Date.now().toString(36)}`;
+    const password = 'Xiazhou#2026otp';
+    await page.getByRole('button', { name: /新建账号/ }).click();
+    const dialog = page.getByRole('dialog', { name: '新建工作人员账号' });
+    await dialog.getByLabel('登录账号').fill(username);
+    await dialog.getByLabel('姓名').fill('李口令');
+    await dialog.getByLabel('初始密码').fill(password);
+    await dialog.getByLabel('岗位角色').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '综合窗口（window）' }).click();
+    await page.keyboard.press('Escape');
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+
+    const enrolment = page.getByRole('dialog', { name: `动态口令绑定 · ${username}` });
+    await enrolment.getByText('密钥只显示这一次').waitFor();
+    const secret = (await enrolment.locator('code').innerText()).trim();
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await enrolment.getByRole('button', { name: '已绑定' }).click();
+    // The list is refetched after the mutation: the new account is there.
+    await page.locator('.staff-table').getByText(username).waitFor();
+
+    await page.context().clearCookies();
+    await page.goto(e2e.url('/login'));
+    await page.getByLabel('账号').fill(username);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    // Password right, code missing: the server answers otp_required and the page asks for the code.
+    await page.getByLabel('动态口令').fill(currentOtp(secret));
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL('**/workbench');
+    await expect(page.getByRole('button', { name: /用户菜单：李口令/ }).isVisible()).resolves.toBe(true);
     expect(e2e.pageErrors()).toEqual([]);
   });
 

@@ -43,17 +43,36 @@ export function buildWeb(): Promise<void> {
   return run(process.execPath, [join(ROOT, 'scripts/build-web-if-needed.mjs')]);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function tryPort(port: number): Promise<number | null> {
+  return new Promise((resolve) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.on('error', () => resolve(null));
+    srv.listen(port, '127.0.0.1', () => {
       const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
+      const got = typeof address === 'object' && address ? address.port : null;
+      srv.close(() => resolve(got));
     });
   });
+}
+
+/**
+ * A free port for the server: within E2E_PORTS (`3950-3999`) when set — machines shared by several
+ * runs give each its own range — else one the system picks (never the app's default 3000).
+ */
+export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.E2E_PORTS ?? '');
+  if (!range) {
+    const port = await tryPort(0);
+    if (!port) throw new Error('no free port');
+    return port;
+  }
+  for (let p = Number(range[1]); p <= Number(range[2]); p++) {
+    if (p === 3000) continue;
+    const port = await tryPort(p);
+    if (port) return port;
+  }
+  throw new Error(`no free port in E2E_PORTS=${process.env.E2E_PORTS}`);
 }
 
 export interface ServerHandle {

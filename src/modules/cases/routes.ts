@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { CASE, DRAFT } from '../../platform/authz/index.js';
 import { contentDisposition } from '../../platform/files/file-name.js';
 import { access, requirePrincipal } from '../../platform/http/access.js';
+import { binary, noContent } from '../../platform/http/responses.js';
 import { NOTICE_KINDS } from './notices.js';
+import { ActionResult, CaseCreated, CaseList, CaseView, DraftList, DraftSaved, TaskList } from './schemas.js';
 import { CASE_WORKFLOW } from './scope.js';
 import type { CaseService } from './service.js';
 import { ACTIONS, STATUSES } from './state.js';
@@ -62,16 +64,6 @@ const ActionBody = z.object({
   trackingNo: z.string().max(40).optional(),
 });
 
-const Created = z.object({
-  id: z.string(),
-  caseNo: z.string(),
-  status: z.enum(STATUSES),
-  children: z
-    .array(z.object({ id: z.string(), caseNo: z.string(), itemCode: z.string(), departmentCode: z.string() }))
-    .optional(),
-});
-const CaseView = z.record(z.string(), z.unknown()).describe('办件详情：状态、时限、材料、环节、事件');
-
 export function caseRoutes(cases: CaseService) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -83,7 +75,7 @@ export function caseRoutes(cases: CaseService) {
           tags,
           summary: '申请（网上申请，或综合窗口为申请人代为申请）',
           body: ApplyBody,
-          response: { 201: Created },
+          response: { 201: CaseCreated },
         },
         // The service decides: an applicant for themselves, a window clerk for a walk-in applicant.
         config: { access: access.user },
@@ -138,9 +130,7 @@ export function caseRoutes(cases: CaseService) {
             limit: z.coerce.number().int().min(1).max(100).default(20),
             offset: z.coerce.number().int().min(0).default(0),
           }),
-          response: {
-            200: z.object({ total: z.number(), items: z.array(z.record(z.string(), z.unknown())) }),
-          },
+          response: { 200: CaseList },
         },
         config: { access: access.lists(access.applicant, CASE.read) },
       },
@@ -170,14 +160,7 @@ export function caseRoutes(cases: CaseService) {
             '办件操作：受理、容缺受理、不予受理、补正、重新提交、完成环节、退回、准予、不予许可、送达、撤回',
           params: Id,
           body: ActionBody,
-          response: {
-            200: z.object({
-              id: z.string(),
-              caseNo: z.string(),
-              status: z.enum(STATUSES),
-              actor: z.string(),
-            }),
-          },
+          response: { 200: ActionResult },
         },
         config: { access: access.on(access.user, CASE_WORKFLOW) },
       },
@@ -207,6 +190,7 @@ export function caseRoutes(cases: CaseService) {
           summary:
             '办件文书 PDF：受理通知书（acceptance）、补正材料通知书（correction）、不予受理决定书（rejection）',
           params: z.object({ id: z.uuid('办件编号格式不正确'), kind: z.enum(NOTICE_KINDS) }),
+          response: { 200: binary('application/pdf', '盖章的 PDF 文书') },
         },
         config: { access: access.on(access.user, CASE.read) },
       },
@@ -234,13 +218,7 @@ export function caseRoutes(cases: CaseService) {
             limit: z.coerce.number().int().min(1).max(100).default(20),
             offset: z.coerce.number().int().min(0).default(0),
           }),
-          response: {
-            200: z.object({
-              total: z.number(),
-              counts: z.object({ none: z.number(), yellow: z.number(), red: z.number() }),
-              items: z.array(z.record(z.string(), z.unknown())),
-            }),
-          },
+          response: { 200: TaskList },
         },
         config: { access: access.lists(access.staff('window', 'reviewer', 'approver', 'issuer'), CASE.read) },
       },
@@ -253,7 +231,7 @@ export function caseRoutes(cases: CaseService) {
         schema: {
           tags,
           summary: '我的草稿',
-          response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) },
+          response: { 200: DraftList },
         },
         config: { access: access.lists(access.applicant, DRAFT.edit) },
       },
@@ -273,7 +251,7 @@ export function caseRoutes(cases: CaseService) {
           tags,
           summary: '保存草稿',
           body: DraftBody,
-          response: { 201: z.object({ id: z.string() }) },
+          response: { 201: DraftSaved },
         },
         config: { access: access.applicant },
       },
@@ -289,7 +267,7 @@ export function caseRoutes(cases: CaseService) {
           summary: '更新草稿',
           params: Id,
           body: DraftBody,
-          response: { 200: z.object({ id: z.string() }) },
+          response: { 200: DraftSaved },
         },
         config: { access: access.on(access.applicant, DRAFT.edit) },
       },
@@ -299,7 +277,7 @@ export function caseRoutes(cases: CaseService) {
     app.delete(
       '/api/cases/drafts/:id',
       {
-        schema: { tags, summary: '删除草稿', params: Id },
+        schema: { tags, summary: '删除草稿', params: Id, response: { 204: noContent('已删除') } },
         config: { access: access.on(access.applicant, DRAFT.edit) },
       },
       async (req, reply) => {

@@ -10,6 +10,7 @@ import type { Principal } from '../../platform/http/access.js';
 import { renderOfficialNotice } from '../../platform/pdf/official-notice.js';
 import { splitMergedForm } from '../catalog/bundle-merge.js';
 import type { CatalogItem, CatalogMaterial } from '../catalog/catalog-format.js';
+import { allowedActions } from './allowed-actions.js';
 import {
   applicantFieldsOf,
   applicantFieldView,
@@ -235,8 +236,6 @@ const DELIVERY_LABEL: Record<repo.Delivery['mode'], string> = {
 
 const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
-export { commitmentText } from './commitment.js';
-
 /** Item documents of a bundle's implementations, for its applicant fields. */
 function itemDocs(impls: Map<string, unknown>): Map<string, CatalogItem> {
   const out = new Map<string, CatalogItem>();
@@ -262,7 +261,11 @@ export function createCaseService(deps: CaseDeps) {
     return c;
   }
 
-  async function present(c: repo.CaseRow, opts: { events?: boolean } = { events: true }) {
+  /** `viewer`: the caller, whose allowed actions the view carries (a bundle's sub-cases pass none). */
+  async function present(
+    c: repo.CaseRow,
+    opts: { events?: boolean; viewer?: Principal; children?: repo.CaseRow[] } = { events: true },
+  ) {
     const cal = await deps.calendar.workingDays();
     const today = deps.calendar.today();
     const [materials, steps, events] = await Promise.all([
@@ -276,11 +279,19 @@ export function createCaseService(deps: CaseDeps) {
     ]);
     const item =
       c.item_code && c.item_version ? await deps.catalog.itemVersion(c.item_code, c.item_version) : undefined;
+    const allowed = opts.viewer
+      ? allowedActions(opts.viewer, c, await scopeOf(opts.viewer), {
+          steps,
+          materials,
+          children: opts.children,
+        })
+      : [];
     return {
       id: c.id,
       caseNo: c.case_no,
       itemCode: c.item_code,
       itemVersion: c.item_version,
+      bundleCode: c.bundle_code,
       itemName: item
         ? [item.name, item.subName].filter(Boolean).join('（') + (item.subName ? '）' : '')
         : null,
@@ -333,6 +344,7 @@ export function createCaseService(deps: CaseDeps) {
         comment: (e.payload.comment as string | undefined) ?? null,
         data: e.payload,
       })),
+      allowedActions: allowed,
     };
   }
 
@@ -1204,17 +1216,17 @@ export function createCaseService(deps: CaseDeps) {
           payload: { materialId: m.material_id, fileId: input.fileId, wasOwed: m.status === 'deferred' },
         });
       });
-      return present((await repo.findCase(db, id))!);
+      return present((await repo.findCase(db, id))!, { events: true, viewer: p });
     },
 
     async get(p: Principal, id: string) {
       const c = await loadReadable(p, id);
-      const view = await present(c);
       if (c.bundle_code) {
         const children = await repo.childrenOf(db, c.id);
+        const view = await present(c, { events: true, viewer: p, children });
         return { ...view, children: await Promise.all(children.map((ch) => present(ch, { events: false }))) };
       }
-      return view;
+      return present(c, { events: true, viewer: p });
     },
 
     /** 受理通知书 / 补正材料通知书 / 不予受理决定书 as a sealed PDF. */
@@ -1406,6 +1418,8 @@ export function createCaseService(deps: CaseDeps) {
     },
 
     actions: ACTIONS,
+    /** 容缺: working days an applicant has to supply a deferred material (published by GET /api/meta). */
+    deferredDays,
 
     /**
      * A case as other modules' authorization needs it (platform/authz facts), with what a data

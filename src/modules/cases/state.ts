@@ -15,13 +15,14 @@ export type CaseStatus = (typeof STATUSES)[number];
 
 export const TERMINAL: readonly CaseStatus[] = ['denied', 'rejected', 'delivered', 'withdrawn'];
 
+/** Shown to applicants and staff alike (the web app reads them from GET /api/meta): the decision's own words. */
 export const STATUS_LABEL: Record<CaseStatus, string> = {
   submitted: '待受理',
   correction: '补正中',
   accepted: '已受理',
   in_review: '审查中',
-  approved: '已办结（准予）',
-  denied: '已办结（不予许可）',
+  approved: '准予许可',
+  denied: '不予许可',
   rejected: '不予受理',
   delivered: '已送达',
   withdrawn: '已撤回',

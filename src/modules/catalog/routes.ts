@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, requirePrincipal } from '../../platform/http/access.js';
+import { DataResourceView, ItemDetail, LicenceTypeView, ProofView } from './schemas.js';
 import type { CatalogService } from './service.js';
 
 const tags = ['事项库'];
@@ -66,7 +67,7 @@ export function catalogRoutes(catalog: CatalogService) {
           summary: '事项详情（办事指南要素、当前版本、实施区划与部门）',
           params: z.object({ code: Code }),
           querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
-          response: { 200: Json.describe('catalog/v1 item fields plus version, implementations, bundles') },
+          response: { 200: ItemDetail },
         },
         config: { access: access.public },
       },
@@ -254,7 +255,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.get(
       '/api/catalog/licence-types',
       {
-        schema: { tags, summary: '电子证照目录', response: { 200: Items(Json) } },
+        schema: { tags, summary: '电子证照目录', response: { 200: Items(LicenceTypeView) } },
         config: { access: access.public },
       },
       async () => ({ items: await catalog.licenceTypes() }),
@@ -263,7 +264,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.get(
       '/api/catalog/data-resources',
       {
-        schema: { tags, summary: '数据共享资源目录', response: { 200: Items(Json) } },
+        schema: { tags, summary: '数据共享资源目录', response: { 200: Items(DataResourceView) } },
         config: { access: access.public },
       },
       async () => ({ items: await catalog.dataResources() }),
@@ -272,7 +273,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.get(
       '/api/catalog/proofs',
       {
-        schema: { tags, summary: '保留证明事项清单及替代方式', response: { 200: Items(Json) } },
+        schema: { tags, summary: '保留证明事项清单及替代方式', response: { 200: Items(ProofView) } },
         config: { access: access.public },
       },
       async () => ({ items: await catalog.proofs() }),

@@ -5,7 +5,14 @@ import { transaction } from '../../platform/db/unit-of-work.js';
 import { conflict, notFound, validationFailed } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events.js';
 import { mergeForms, mergeMaterials } from './bundle-merge.js';
-import { type CatalogDoc, itemContentHash, validateCatalog } from './catalog-format.js';
+import {
+  type CatalogDoc,
+  type DataResource,
+  itemContentHash,
+  type LicenceType,
+  type Proof,
+  validateCatalog,
+} from './catalog-format.js';
 import { computeImplementations } from './implementations.js';
 import { materialReduction } from './reduction.js';
 import * as repo from './repo.js';
@@ -458,9 +465,10 @@ export function createCatalogService(db: Db) {
       }));
     },
 
-    licenceTypes: () => repo.referenceDocs(db, 'licence_types'),
-    dataResources: () => repo.referenceDocs(db, 'data_resources'),
-    proofs: () => repo.referenceDocs(db, 'proofs'),
+    // Stored as imported, after the strict catalog/v1 check.
+    licenceTypes: async () => (await repo.referenceDocs(db, 'licence_types')) as LicenceType[],
+    dataResources: async () => (await repo.referenceDocs(db, 'data_resources')) as DataResource[],
+    proofs: async () => (await repo.referenceDocs(db, 'proofs')) as Proof[],
     /** The current version of every item in force (for reports such as 材料精简率). */
     currentItems: async () => (await repo.currentItemDocs(db)).map((r) => r.doc),
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FILE } from '../../platform/authz/index.js';
 import { contentDisposition } from '../../platform/files/file-name.js';
 import { access, requirePrincipal } from '../../platform/http/access.js';
+import { binary } from '../../platform/http/responses.js';
 import { type FileService, fileTooLarge, missingFile } from './service.js';
 
 const tags = ['材料文件'];
@@ -81,6 +82,9 @@ export function fileRoutes(files: FileService) {
           // Any string: an id that is not a UUID is simply unknown (404), like any other.
           params: z.object({ id: z.string() }),
           querystring: z.object({ download: z.enum(['0', '1']).optional() }),
+          response: {
+            200: binary(['application/pdf', 'image/jpeg', 'image/png', 'application/ofd'], '材料文件'),
+          },
         },
         config: { access: access.on(access.user, FILE.read) },
       },

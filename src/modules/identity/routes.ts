@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../../platform/authz/index.js';
 import { access, requirePrincipal, SESSION_COOKIE } from '../../platform/http/access.js';
+import { noContent } from '../../platform/http/responses.js';
 import {
   AccountId,
   AccountLookup,
@@ -122,6 +123,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           tags,
           summary: '凭短信验证码重置密码或认领账号（设置密码）；该账号的全部会话随即失效',
           body: PasswordResetBody,
+          response: { 204: noContent('已重置') },
         },
         config: {
           access: access.public,
@@ -139,7 +141,12 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
     app.post(
       '/api/auth/unlock',
       {
-        schema: { tags, summary: '凭短信验证码解除登录锁定；该账号的全部会话随即失效', body: UnlockBody },
+        schema: {
+          tags,
+          summary: '凭短信验证码解除登录锁定；该账号的全部会话随即失效',
+          body: UnlockBody,
+          response: { 204: noContent('已解除锁定') },
+        },
         config: {
           access: access.public,
           idempotent: false,
@@ -156,7 +163,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
     app.post(
       '/api/auth/logout',
       {
-        schema: { tags, summary: '退出登录（吊销当前会话）' },
+        schema: { tags, summary: '退出登录（吊销当前会话）', response: { 204: noContent('已退出') } },
         config: { access: access.user, idempotent: false, audit: { action: 'auth.logout', object: 'none' } },
       },
       async (req, reply) => {
@@ -172,7 +179,12 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
     app.post(
       '/api/me/password',
       {
-        schema: { tags, summary: '修改本人登录密码（其他会话随即失效）', body: PasswordChangeBody },
+        schema: {
+          tags,
+          summary: '修改本人登录密码（其他会话随即失效）',
+          body: PasswordChangeBody,
+          response: { 204: noContent('已修改') },
+        },
         config: {
           access: access.user,
           idempotent: false,
@@ -353,6 +365,7 @@ export function identityRoutes(identity: IdentityService, opts: IdentityRouteOpt
           tags,
           summary: '解除本区划账号的登录锁定（所有客户端；该账号的全部会话随即失效）',
           params: AccountId,
+          response: { 204: noContent('已解除锁定') },
         },
         config: {
           access: access.on(access.staff('admin'), STAFF.account, { in: 'params', key: 'id' }),

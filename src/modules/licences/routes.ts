@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LICENCE } from '../../platform/authz/index.js';
 import { contentDisposition } from '../../platform/files/file-name.js';
 import { access, requirePrincipal } from '../../platform/http/access.js';
+import { binary } from '../../platform/http/responses.js';
 import type { LicenceService } from './service.js';
 
 const tags = ['电子证照'];
@@ -126,7 +127,12 @@ export function licenceRoutes(licences: LicenceService) {
     app.get(
       '/api/licences/:id/pdf',
       {
-        schema: { tags, summary: '下载电子证照 PDF（含签名二维码与电子印章）', params: Id },
+        schema: {
+          tags,
+          summary: '下载电子证照 PDF（含签名二维码与电子印章）',
+          params: Id,
+          response: { 200: binary('application/pdf', '签名的电子证照 PDF') },
+        },
         config: { access: access.on(access.user, LICENCE.pdf) },
       },
       async (req, reply) => {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MESSAGE } from '../../platform/authz/index.js';
 import { access, requirePrincipal } from '../../platform/http/access.js';
+import { noContent } from '../../platform/http/responses.js';
 import type { NotifyService } from './service.js';
 
 const tags = ['消息'];
@@ -45,7 +46,12 @@ export function notifyRoutes(notify: NotifyService) {
     app.post(
       '/api/me/messages/:id/read',
       {
-        schema: { tags, summary: '标记已读', params: z.object({ id: z.coerce.number().int().positive() }) },
+        schema: {
+          tags,
+          summary: '标记已读',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          response: { 204: noContent('已读') },
+        },
         config: { access: access.on(access.user, MESSAGE.read) },
       },
       async (req, reply) => {

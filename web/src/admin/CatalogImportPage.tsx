@@ -1,4 +1,5 @@
 import { InboxOutlined } from '@ant-design/icons';
+import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Descriptions, Input, Result, Space, Statistic, Table, Upload } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -6,6 +7,7 @@ import { ApiError, api, type FieldError, idempotencyKey } from '../shared/api';
 import { IMPORT_STATUS } from '../shared/labels';
 import { useTitle } from '../shared/PageState';
 import type { ImportResult } from '../shared/types';
+import { useInvalidate } from '../shared/useApi';
 
 interface Parsed {
   text: string;
@@ -34,7 +36,15 @@ export function CatalogImportPage() {
   const [parsed, setParsed] = useState<Parsed>();
   const [parseError, setParseError] = useState<string>();
   const [paste, setPaste] = useState('');
-  const [busy, setBusy] = useState(false);
+  const invalidate = useInvalidate();
+  const importing = useMutation({
+    // The document goes as it was read: the importer must see the provincial file unchanged.
+    mutationFn: (text: string) =>
+      api.post<ImportResult>('/api/admin/catalog/imports', text, { 'Idempotency-Key': idempotencyKey() }),
+    // A new catalog changes every guide, list and count.
+    onSuccess: () => invalidate('/api/catalog', '/api/admin/catalog/imports'),
+  });
+  const busy = importing.isPending;
   const [result, setResult] = useState<ImportResult>();
   const [fieldErrors, setFieldErrors] = useState<FieldError[]>();
   const [failure, setFailure] = useState<string>();
@@ -54,23 +64,15 @@ export function CatalogImportPage() {
   };
 
   const submit = async () => {
-    if (!parsed) return;
-    setBusy(true);
+    if (!parsed || busy) return;
     setResult(undefined);
     setFieldErrors(undefined);
     setFailure(undefined);
     try {
-      // The document goes as it was read: the importer must see the provincial file unchanged.
-      setResult(
-        await api.post<ImportResult>('/api/admin/catalog/imports', parsed.text, {
-          'Idempotency-Key': idempotencyKey(),
-        }),
-      );
+      setResult(await importing.mutateAsync(parsed.text));
     } catch (err) {
       if (err instanceof ApiError && err.errors.length) setFieldErrors(err.errors);
       else setFailure(err instanceof ApiError ? err.userMessage : String(err));
-    } finally {
-      setBusy(false);
     }
   };
 

@@ -2,15 +2,15 @@ import { Table, TreeSelect } from 'antd';
 import { useMemo, useState } from 'react';
 import { withQuery } from '../shared/api';
 import { LoadError, useTitle } from '../shared/PageState';
-import { HOME_CITY, useRegion } from '../shared/region';
+import { useRegion } from '../shared/region';
 import type { Department } from '../shared/types';
 import { useApi } from '../shared/useApi';
 import { regionTree } from './regionTree';
 
 export function DepartmentsPage() {
   useTitle('部门');
-  const { all, regionName } = useRegion();
-  const [region, setRegion] = useState(HOME_CITY.code);
+  const { all, regionName, homeCode } = useRegion();
+  const [region, setRegion] = useState(homeCode);
   const tree = useMemo(() => regionTree(all), [all]);
   const { data, error, loading, reload } = useApi<{ items: Department[] }>(
     withQuery('/api/departments', { region }),

@@ -1,4 +1,5 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useMutation } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -19,9 +20,9 @@ import { applyFieldErrors } from '../auth/formErrors';
 import { ApiError, api, idempotencyKey, withQuery } from '../shared/api';
 import { roleLabel, STAFF_ROLE } from '../shared/labels';
 import { LoadError, useTitle } from '../shared/PageState';
-import { HOME_CITY, useRegion } from '../shared/region';
+import { useRegion } from '../shared/region';
 import type { Department, OtpEnrolment, StaffAccount } from '../shared/types';
-import { useApi } from '../shared/useApi';
+import { useApi, useInvalidate } from '../shared/useApi';
 import { regionTree } from './regionTree';
 
 interface StaffForm {
@@ -107,13 +108,19 @@ function CreateStaff({
 }) {
   const [form] = Form.useForm<StaffForm>();
   const { message } = App.useApp();
-  const { all } = useRegion();
+  const { all, homeCode } = useRegion();
   const tree = useMemo(() => regionTree(all), [all]);
   const regionCode = Form.useWatch('regionCode', form);
   const depts = useApi<{ items: Department[] }>(
     regionCode ? withQuery('/api/departments', { region: regionCode }) : null,
   );
-  const [busy, setBusy] = useState(false);
+  const create = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      api.post<OtpEnrolment>('/api/admin/staff', body, { 'Idempotency-Key': idempotencyKey() }),
+    onSuccess: () => invalidate('/api/admin/staff'),
+  });
+  const invalidate = useInvalidate();
+  const busy = create.isPending;
   const [problems, setProblems] = useState<string[]>([]);
 
   const submit = async () => {
@@ -123,15 +130,13 @@ function CreateStaff({
     } catch {
       return;
     }
-    setBusy(true);
+    if (busy) return;
     setProblems([]);
     try {
       const body = { ...values, username: values.username.trim(), name: values.name.trim() };
       if (!body.departmentCode) delete body.departmentCode;
       if (!body.phone?.trim()) delete body.phone;
-      const created = await api.post<OtpEnrolment>('/api/admin/staff', body, {
-        'Idempotency-Key': idempotencyKey(),
-      });
+      const created = await create.mutateAsync(body);
       message.success(`已创建工作人员账号 ${body.username}`);
       form.resetFields();
       onCreated(created);
@@ -140,8 +145,6 @@ function CreateStaff({
       else if (err instanceof ApiError && err.status === 409)
         form.setFields([{ name: 'username', errors: [err.detail || '该账号已存在'] }]);
       else setProblems([err instanceof ApiError ? err.userMessage : String(err)]);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -163,7 +166,7 @@ function CreateStaff({
         form={form}
         name="staff"
         layout="vertical"
-        initialValues={{ regionCode: HOME_CITY.code, roles: [] }}
+        initialValues={{ regionCode: homeCode, roles: [] }}
       >
         <Form.Item
           label="登录账号"
@@ -229,14 +232,22 @@ export function StaffPage() {
   const [open, setOpen] = useState(false);
   const [enrolment, setEnrolment] = useState<OtpEnrolment | null>(null);
   const { message, modal } = App.useApp();
+  const invalidate = useInvalidate();
+  const unlock = useMutation({
+    mutationFn: (s: StaffAccount) => api.post(`/api/admin/accounts/${s.id}/unlock`),
+    onSuccess: () => invalidate('/api/admin/staff'),
+  });
+  const reenrol = useMutation({
+    mutationFn: (s: StaffAccount) => api.post<OtpEnrolment>(`/api/admin/staff/${s.id}/otp`),
+    onSuccess: () => invalidate('/api/admin/staff'),
+  });
   const act = async (s: StaffAccount, what: 'unlock' | 'otp') => {
     try {
       if (what === 'unlock') {
-        await api.post(`/api/admin/accounts/${s.id}/unlock`);
+        await unlock.mutateAsync(s);
         message.success(`已解除 ${s.username} 的登录锁定`);
       } else {
-        setEnrolment(await api.post<OtpEnrolment>(`/api/admin/staff/${s.id}/otp`));
-        reload();
+        setEnrolment(await reenrol.mutateAsync(s));
       }
     } catch (err) {
       message.error(err instanceof ApiError ? err.userMessage : String(err));

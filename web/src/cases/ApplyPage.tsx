@@ -24,9 +24,11 @@ import {
   sortErrors,
 } from './ApplyParts';
 import { useApplicantFields } from './applicantFields';
+import { useUploadLimits } from './FileUpload';
 import { deliveryModes } from './labels';
 import { fieldPaths, SchemaFields } from './SchemaForm';
 import type { Created, Draft } from './types';
+import { useApplyCase } from './useCaseAction';
 
 const STEPS = [
   { title: '选择区划', content: '阅读办事告知' },
@@ -90,6 +92,7 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
   const draftState = useApi<{ items: Draft[] }>(draftParam ? '/api/cases/drafts' : null);
   const item = itemState.data;
   useTitle(item ? `在线办理：${itemTitle(item)}` : '在线办理');
+  const limits = useUploadLimits();
 
   const [form] = Form.useForm<ApplyFormValues>();
   const values = (Form.useWatch([], { form, preserve: true }) ?? {}) as ApplyFormValues;
@@ -100,9 +103,9 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
   const [general, setGeneral] = useState<string[]>([]);
   const [draftId, setDraftId] = useState<string | null>(draftParam);
   const [savingDraft, setSavingDraft] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
+  const applying = useApplyCase();
+  const submitting = applying.isPending;
   const [created, setCreated] = useState<Created | null>(null);
-  const inFlight = useRef(false);
   const attempt = useRef<{ json: string; key: string } | null>(null);
   const initialized = useRef(false);
   const topRef = useRef<HTMLDivElement>(null);
@@ -115,7 +118,7 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
   // Fill the form once: from the draft being resumed, else with the defaults (the applicant's own
   // fields come from the server: applicantFields.ts).
   useEffect(() => {
-    if (!item || initialized.current || (draftParam && draftState.loading)) return;
+    if (!item || !region.code || initialized.current || (draftParam && draftState.loading)) return;
     initialized.current = true;
     const impls = implementationsOf(item);
     const data = (draft?.data ?? {}) as DraftData;
@@ -200,8 +203,7 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
     );
   }
 
-  const regionLabel = (c: string) =>
-    c === '411200' || c.endsWith('00') ? `${regionName(c)}本级` : regionName(c);
+  const regionLabel = (c: string) => (c.endsWith('00') ? `${regionName(c)}本级` : regionName(c));
 
   const scrollTop = () => topRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
 
@@ -267,29 +269,27 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
   };
 
   const submit = async () => {
-    if (inFlight.current) return;
+    if (applying.isPending) return;
     for (let i = 0; i < STEPS.length; i++) {
       if (!(await validateStep(i))) {
         go(i);
         return;
       }
     }
-    const body = applyBody(item, form.getFieldsValue(true), choices, user.name);
+    const body = applyBody(item, form.getFieldsValue(true), choices);
     const json = JSON.stringify(body);
     // One key per distinct attempt: a double click or a retry after a network error reuses it, so
     // the server creates the case once; a corrected application is a new attempt.
     if (attempt.current?.json !== json) attempt.current = { json, key: idempotencyKey() };
-    inFlight.current = true;
-    setSubmitting(true);
     setGeneral([]);
     try {
-      const res = await api.post<Created>('/api/cases', body, { 'Idempotency-Key': attempt.current.key });
+      const res = await applying.mutateAsync({ body, key: attempt.current.key });
       setCreated(res);
       scrollTop();
       if (draftId) void request(`/api/cases/drafts/${draftId}`, { method: 'DELETE' }).catch(() => undefined);
     } catch (err) {
       if (err instanceof ApiError && err.errors.length) {
-        const sorted = sortErrors(err.errors, body.materials);
+        const sorted = sortErrors(err.errors, body.materials ?? []);
         form.setFields(sorted.fields);
         setMaterialErrors(sorted.materials);
         setGeneral(sorted.general);
@@ -306,9 +306,6 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
       } else {
         setGeneral([err instanceof ApiError ? err.userMessage : '提交失败，请稍后重试']);
       }
-    } finally {
-      inFlight.current = false;
-      setSubmitting(false);
     }
   };
 
@@ -361,8 +358,7 @@ function ApplyWizard({ code, user }: { code: string; user: User }) {
         <section className="card" hidden={step !== 2} aria-label="提交材料">
           <h2 className="card-title">申请材料</h2>
           <p className="card-intro">
-            请上传清晰的扫描件或照片（PDF、JPG、PNG、OFD，每个不超过 20
-            MB）。标有「告知承诺」「容缺后补」的材料可按需选择。
+            请上传清晰的扫描件或照片（{limits}）。标有「告知承诺」「容缺后补」的材料可按需选择。
           </p>
           <MaterialsChooser
             item={item}

@@ -2,6 +2,7 @@
 // the materials (upload, 告知承诺, 容缺), how the result is delivered, and what gets posted.
 import { Alert, Descriptions, Form, Input, Radio, Table, Tag, Tooltip } from 'antd';
 import type { ReactNode } from 'react';
+import { commitmentText, useMeta } from '../api/meta';
 import { useSharedSourceNames } from '../guide/sharedSources';
 import type { FieldError } from '../shared/api';
 import { daysLabel, itemTitle } from '../shared/labels';
@@ -24,12 +25,10 @@ export interface ApplyFormValues {
   delivery?: { mode?: DeliveryMode; address?: string };
 }
 
-/** 容缺: the applicant promises to supply within this many working days of acceptance (configurable on the server). */
-export const DEFERRED_DAYS = 5;
-
-/** The text a 告知承诺 applicant signs — the same words the server keeps with the case. */
-export function commitmentText(materialName: string, applicant: string): string {
-  return `本人（单位）${applicant}承诺：已符合「${materialName}」所证明的条件，所填写信息真实、准确、完整；如有不实，愿意承担相应法律责任，并同意记入信用记录。`;
+/** 容缺 days as the server sets them (GET /api/meta); blank until it answers. */
+function useDeferredDays(): string {
+  const meta = useMeta();
+  return meta ? String(meta.cases.deferredDays) : '…';
 }
 
 export function implementationsOf(item: ItemDetail, allowed?: (regionCode: string) => boolean) {
@@ -69,6 +68,7 @@ export function RegionField({
 /** 一次性告知 before anyone fills anything in: what to bring, how long it takes. */
 export function ApplyNotice({ item }: { item: ItemDetail }) {
   const required = item.materials.filter((m) => m.required);
+  const deferredDays = useDeferredDays();
   return (
     <div className="apply-notice">
       <Descriptions
@@ -108,7 +108,7 @@ export function ApplyNotice({ item }: { item: ItemDetail }) {
       </ol>
       <p className="muted notice-foot">
         请如实填写申请信息、提交真实有效的材料。材料不齐全或不符合法定形式的，受理部门将一次性告知需要补正的全部内容；
-        选择「容缺后补」的材料须在受理后 {DEFERRED_DAYS} 个工作日内补交，补齐前不作出准予决定。
+        选择「容缺后补」的材料须在受理后 {deferredDays} 个工作日内补交，补齐前不作出准予决定。
       </p>
     </div>
   );
@@ -142,6 +142,8 @@ export function MaterialsChooser({
   allowDeferred?: boolean;
 }) {
   const names = useSharedSourceNames(item.materials.some((m) => m.sharedFrom));
+  const meta = useMeta();
+  const deferredDays = useDeferredDays();
   const set = (id: string, choice: MaterialChoice) => onChange({ ...value, [id]: choice });
 
   return (
@@ -150,6 +152,7 @@ export function MaterialsChooser({
       rowKey="id"
       size="small"
       bordered
+      scroll={{ x: 640 }}
       pagination={false}
       dataSource={item.materials}
       onRow={(m) => ({ 'data-material': m.id }) as React.HTMLAttributes<HTMLElement>}
@@ -199,7 +202,7 @@ export function MaterialsChooser({
               modes.push({
                 value: 'deferred',
                 label: (
-                  <Tooltip title={`先行受理，受理后 ${DEFERRED_DAYS} 个工作日内补交`}>
+                  <Tooltip title={`先行受理，受理后 ${deferredDays} 个工作日内补交`}>
                     <span>容缺后补</span>
                   </Tooltip>
                 ),
@@ -228,13 +231,13 @@ export function MaterialsChooser({
               return (
                 <div className="commitment-text" role="note" aria-label={`${m.name}告知承诺书`}>
                   <strong>告知承诺书</strong>
-                  <p>{commitmentText(m.name, applicantName)}</p>
+                  <p>{commitmentText(meta, m.name, applicantName)}</p>
                 </div>
               );
             if (choice.mode === 'deferred')
               return (
                 <span className="muted">
-                  受理后 {DEFERRED_DAYS} 个工作日内在「我的办件」补交，补齐前不作出准予决定
+                  受理后 {deferredDays} 个工作日内在「我的办件」补交，补齐前不作出准予决定
                 </span>
               );
             return (
@@ -302,18 +305,16 @@ export function materialProblems(
   return out;
 }
 
+/** What is posted; a 告知承诺 carries no text: the server signs the one it showed (GET /api/meta). */
 export function materialsPayload(
   item: Pick<ItemDetail, 'materials'>,
   choices: MaterialChoices,
-  _applicantName: string,
 ): MaterialInput[] {
   const out: MaterialInput[] = [];
   for (const m of item.materials) {
     const c = choices[m.id];
     if (!c) continue;
-    if (c.mode === 'commitment' && m.allowCommitment)
-      // The signed text is the server's; it is shown here, not sent (a different text is refused).
-      out.push({ materialId: m.id, commitment: true });
+    if (c.mode === 'commitment' && m.allowCommitment) out.push({ materialId: m.id, commitment: true });
     else if (c.mode === 'deferred' && m.allowDeferred) out.push({ materialId: m.id, deferred: true });
     else if (c.mode === 'file' && c.file) out.push({ materialId: m.id, fileId: c.file.fileId });
   }
@@ -324,7 +325,6 @@ export function applyBody(
   item: ItemDetail,
   values: ApplyFormValues,
   choices: MaterialChoices,
-  applicantName: string,
   applicantId?: string,
 ): ApplyBody {
   const mode = values.delivery?.mode ?? 'window';
@@ -332,7 +332,7 @@ export function applyBody(
     itemCode: item.code,
     regionCode: values.regionCode ?? '',
     form: formPayload(item.form, values.form),
-    materials: materialsPayload(item, choices, applicantName),
+    materials: materialsPayload(item, choices),
     delivery: mode === 'express' ? { mode, address: values.delivery?.address?.trim() } : { mode },
     ...(applicantId ? { applicantId } : {}),
   };

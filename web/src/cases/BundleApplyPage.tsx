@@ -3,12 +3,13 @@
 import { Alert, App, Breadcrumb, Button, Descriptions, Form, Radio, Result, Steps, Table, Tag } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate, useParams } from 'react-router-dom';
-import { ApiError, api, idempotencyKey } from '../shared/api';
+import { useItemDetails } from '../guide/useItemDetails';
+import { ApiError, idempotencyKey } from '../shared/api';
 import { useAuth } from '../shared/auth';
 import { daysLabel, itemTitle, SERVED_OBJECT } from '../shared/labels';
 import { LoadError, Loading, useTitle } from '../shared/PageState';
 import { useRegion } from '../shared/region';
-import type { BundleDetail, HandlingMode, ItemDetail, User } from '../shared/types';
+import type { BundleDetail, HandlingMode, User } from '../shared/types';
 import { useApi } from '../shared/useApi';
 import {
   type ApplyFormValues,
@@ -23,9 +24,11 @@ import {
 import { useApplicantFields } from './applicantFields';
 import { planBundle } from './bundlePlan';
 import { useDepartmentName } from './CaseParts';
+import { useUploadLimits } from './FileUpload';
 import { DELIVERY, deliveryModes } from './labels';
 import { displayValue, fieldPaths, formDisplay, formPayload, SchemaFields } from './SchemaForm';
 import type { Created } from './types';
+import { useApplyCase } from './useCaseAction';
 
 const STEPS = [
   { title: '选择区划', content: '阅读一次告知' },
@@ -71,25 +74,9 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
   const deptName = useDepartmentName();
   const bundleState = useApi<BundleDetail>(`/api/catalog/bundles/${encodeURIComponent(code)}`);
   const bundle = bundleState.data;
-  const [details, setDetails] = useState<ItemDetail[] | null>(null);
-  const [detailsError, setDetailsError] = useState<ApiError | null>(null);
+  const { details, error: detailsError } = useItemDetails(bundle?.items.map((it) => it.code) ?? []);
   useTitle(bundle ? `一件事一次办：${bundle.name}` : '一件事一次办');
-
-  useEffect(() => {
-    if (!bundle) return;
-    let live = true;
-    Promise.all(
-      bundle.items.map((it) => api.get<ItemDetail>(`/api/catalog/items/${encodeURIComponent(it.code)}`)),
-    )
-      .then((d) => live && setDetails(d))
-      .catch(
-        (err: unknown) =>
-          live && setDetailsError(err instanceof ApiError ? err : new ApiError({ status: 0 })),
-      );
-    return () => {
-      live = false;
-    };
-  }, [bundle]);
+  const limits = useUploadLimits();
 
   const plan = useMemo(
     () => (bundle && details ? planBundle(bundle, details, user.kind) : null),
@@ -103,9 +90,9 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
   const [choices, setChoices] = useState<MaterialChoices>({});
   const [materialErrors, setMaterialErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
-  const [submitting, setSubmitting] = useState(false);
+  const applying = useApplyCase();
+  const submitting = applying.isPending;
   const [created, setCreated] = useState<Created | null>(null);
-  const inFlight = useRef(false);
   const attempt = useRef<{ json: string; key: string } | null>(null);
   const initialized = useRef(false);
   const topRef = useRef<HTMLDivElement>(null);
@@ -200,8 +187,7 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
     );
   }
 
-  const regionLabel = (c: string) =>
-    c === '411200' || c.endsWith('00') ? `${regionName(c)}本级` : regionName(c);
+  const regionLabel = (c: string) => (c.endsWith('00') ? `${regionName(c)}本级` : regionName(c));
   const scrollTop = () => topRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
   const go = (i: number) => {
     setStep(i);
@@ -238,7 +224,7 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
   };
 
   const submit = async () => {
-    if (inFlight.current) return;
+    if (applying.isPending) return;
     for (let i = 0; i < STEPS.length; i++) {
       if (!(await validateStep(i))) {
         go(i);
@@ -251,21 +237,19 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
       bundleCode: bundle.code,
       regionCode: v.regionCode ?? '',
       form: formPayload(plan.schema, v.form),
-      materials: materialsPayload(plan, choices, user.name),
+      materials: materialsPayload(plan, choices),
       delivery: mode === 'express' ? { mode, address: v.delivery?.address?.trim() } : { mode },
     };
     const json = JSON.stringify(body);
     if (attempt.current?.json !== json) attempt.current = { json, key: idempotencyKey() };
-    inFlight.current = true;
-    setSubmitting(true);
     setGeneral([]);
     try {
-      const res = await api.post<Created>('/api/cases', body, { 'Idempotency-Key': attempt.current.key });
+      const res = await applying.mutateAsync({ body, key: attempt.current.key });
       setCreated(res);
       scrollTop();
     } catch (err) {
       if (err instanceof ApiError && err.errors.length) {
-        const sorted = sortErrors(err.errors, body.materials);
+        const sorted = sortErrors(err.errors, body.materials ?? []);
         form.setFields(sorted.fields);
         setMaterialErrors(sorted.materials);
         setGeneral(sorted.general);
@@ -283,9 +267,6 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
       } else {
         setGeneral([err instanceof ApiError ? err.userMessage : '提交失败，请稍后重试']);
       }
-    } finally {
-      inFlight.current = false;
-      setSubmitting(false);
     }
   };
 
@@ -388,9 +369,7 @@ function BundleWizard({ code, user }: { code: string; user: User }) {
 
         <section className="card" hidden={step !== 2} aria-label="提交材料">
           <h2 className="card-title">申请材料（合并后）</h2>
-          <p className="card-intro">
-            多个事项共用的材料只上传一次。请上传清晰的扫描件或照片（PDF、JPG、PNG、OFD，每个不超过 20 MB）。
-          </p>
+          <p className="card-intro">多个事项共用的材料只上传一次。请上传清晰的扫描件或照片（{limits}）。</p>
           <MaterialsChooser
             item={plan}
             value={choices}

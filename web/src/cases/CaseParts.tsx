@@ -1,41 +1,45 @@
 // Pieces every case page shows, whoever looks: status, deadline, progress, history, materials, notices.
 import { FilePdfOutlined } from '@ant-design/icons';
 import { Button, Descriptions, Popover, Steps, Table, Tag, Timeline, Tooltip } from 'antd';
-import { type ReactNode, useEffect, useState } from 'react';
-import { api } from '../shared/api';
+import type { ReactNode } from 'react';
+import { statusLabel, useMeta } from '../api/meta';
 import { formatInstant } from '../shared/format';
 import { roleLabel } from '../shared/labels';
 import { useRegion } from '../shared/region';
 import type { Department } from '../shared/types';
+import { useApi } from '../shared/useApi';
 import { FileLink } from './FileUpload';
 import {
   CHANNEL,
   DELIVERY,
   describeEvent,
-  FINISHED,
   MATERIAL_STATUS,
   noticesOf,
-  STATUS,
+  STATUS_COLOR,
   WARNING,
+  warningLabel,
 } from './labels';
 import type { CaseMaterial, CaseStatus, CaseView, Warning } from './types';
 
+/** A case status in the server's words (GET /api/meta; `label` is the view's own statusLabel). */
 export function StatusTag({ status, label }: { status: CaseStatus; label?: string }) {
-  const s = STATUS[status] ?? { label: label ?? status, color: 'default' };
+  const meta = useMeta();
   return (
-    <Tag color={s.color} className="status-tag" data-status={status}>
-      {s.label}
+    <Tag color={STATUS_COLOR[status] ?? 'default'} className="status-tag" data-status={status}>
+      {label ?? statusLabel(meta, status) ?? '…'}
     </Tag>
   );
 }
 
 export function WarningTag({ warning, compact }: { warning: Warning; compact?: boolean }) {
+  const meta = useMeta();
   if (warning === 'none') return null;
   const w = WARNING[warning];
+  const label = warningLabel(warning, meta?.cases.yellowShare);
   return (
-    <Tooltip title={w.label}>
+    <Tooltip title={label}>
       <Tag color={w.color} className={`warning-tag warning-${warning}`}>
-        {compact ? w.short : w.label}
+        {compact ? w.short : label}
       </Tag>
     </Tooltip>
   );
@@ -51,26 +55,16 @@ export function DueDate({
   warning: Warning;
   status?: CaseStatus;
 }) {
-  if (!date) return <span className="muted">{status && FINISHED.includes(status) ? '—' : '受理后计算'}</span>;
+  const meta = useMeta();
+  const ended = !!status && !!meta?.cases.statuses.find((s) => s.code === status)?.terminal;
+  if (!date) return <span className="muted">{ended ? '—' : '受理后计算'}</span>;
   return <span className={`due due-${warning}`}>{date}</span>;
 }
 
-let departments: Promise<Department[]> | undefined;
-
-/** Department names by code (one fetch per page load). */
+/** Department names by code (fetched once, shared by every component that asks). */
 export function useDepartmentName(): (code: string | null | undefined) => string {
-  const [list, setList] = useState<Department[]>([]);
-  useEffect(() => {
-    departments ??= api
-      .get<{ items: Department[] }>('/api/departments')
-      .then((r) => r.items ?? [])
-      .catch(() => []);
-    let live = true;
-    void departments.then((d) => live && setList(d));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const list =
+    useApi<{ items: Department[] }>('/api/departments', { staleTime: 10 * 60_000 }).data?.items ?? [];
   return (code) => (code ? (list.find((d) => d.code === code)?.name ?? code) : '—');
 }
 
@@ -122,7 +116,7 @@ export function CaseProgress({ c }: { c: CaseView }) {
   if (['rejected', 'denied', 'withdrawn'].includes(c.status)) {
     const at = items.findIndex((i) => i.status !== 'finish');
     const idx = at >= 0 ? at : items.length - 1;
-    items[idx] = { ...items[idx]!, status: 'error', description: STATUS[c.status].label };
+    items[idx] = { ...items[idx]!, status: 'error', description: c.statusLabel };
     for (let i = idx + 1; i < items.length; i++) items[i] = { ...items[i]!, status: 'wait' };
   }
   const current = Math.max(
@@ -142,12 +136,14 @@ export function CaseProgress({ c }: { c: CaseView }) {
 
 /** What happened, newest last, in words (not event codes), with who did it and what they wrote. */
 export function CaseTimeline({ c, showActorRole }: { c: CaseView; showActorRole?: boolean }) {
+  const meta = useMeta();
   const materialName = (id: string) => c.materials.find((m) => m.materialId === id)?.name ?? id;
+  const statusName = (s: string) => statusLabel(meta, s) ?? s;
   return (
     <Timeline
       className="case-timeline"
       items={c.events.map((e, i) => {
-        const t = describeEvent(e, c.steps, materialName);
+        const t = describeEvent(e, c.steps, materialName, statusName, meta?.cases.yellowShare);
         const isApplicant = e.actor && e.actor === c.applicant.id;
         const who = e.actorName ?? (e.actor ? '工作人员' : '系统');
         return {
@@ -271,6 +267,7 @@ export function CaseMaterials({
       className="case-materials"
       size="small"
       bordered
+      scroll={{ x: 560 }}
       pagination={false}
       rowKey="materialId"
       dataSource={c.materials}

@@ -1,8 +1,9 @@
 import { CheckCircleFilled, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Progress, Upload } from 'antd';
 import { useState } from 'react';
+import { megabytes, useMeta } from '../api/meta';
 import { ApiError } from '../shared/api';
-import { ACCEPT, fileUrl, precheck, sizeLabel, uploadFile } from './upload';
+import { acceptOf, fileUrl, precheck, sizeLabel, typeNames, type UploadRules, uploadFile } from './upload';
 
 export interface PickedFile {
   fileId: string;
@@ -38,17 +39,18 @@ export function FileUpload({
   buttonType?: 'default' | 'primary';
 }) {
   const { message } = App.useApp();
+  const rules = useMeta()?.uploads;
   const [progress, setProgress] = useState<{ name: string; percent: number } | null>(null);
 
   return (
     <div className="file-upload">
       <Upload
-        accept={ACCEPT}
+        accept={acceptOf(rules)}
         multiple={false}
         showUploadList={false}
         disabled={disabled || progress !== null}
         beforeUpload={(file) => {
-          const problem = precheck(file);
+          const problem = precheck(file, rules);
           if (problem) {
             message.error(problem);
             return Upload.LIST_IGNORE;
@@ -69,9 +71,9 @@ export function FileUpload({
               const text =
                 err instanceof ApiError
                   ? err.status === 415
-                    ? `「${f.name}」不是 PDF、JPG、PNG 或 OFD 文件`
-                    : err.status === 413
-                      ? `「${f.name}」超过 20 MB`
+                    ? `「${f.name}」不是 ${typeNames(rules)} 文件`
+                    : err.status === 413 && rules
+                      ? `「${f.name}」超过 ${megabytes(rules.maxBytes)}`
                       : err.userMessage
                   : '上传失败，请重试';
               message.error(text);
@@ -101,4 +103,13 @@ export function FileUpload({
       ) : null}
     </div>
   );
+}
+
+/** 「PDF、JPG、PNG 或 OFD，每个不超过 20 MB」 from the server's rules. */
+export function uploadLimits(rules: UploadRules | undefined): string {
+  return rules ? `${typeNames(rules)}，每个不超过 ${megabytes(rules.maxBytes)}` : '';
+}
+
+export function useUploadLimits(): string {
+  return uploadLimits(useMeta()?.uploads);
 }

@@ -8,7 +8,7 @@ import { isStaff, useAuth } from '../shared/auth';
 import { formatInstant } from '../shared/format';
 import { useTitle } from '../shared/PageState';
 import type { User } from '../shared/types';
-import { useApi } from '../shared/useApi';
+import { useApi, useInvalidate } from '../shared/useApi';
 import type { Inbox, Message } from './types';
 
 const POLL_MS = 60_000;
@@ -25,30 +25,17 @@ const MessagesContext = createContext<MessagesState | null>(null);
 export function MessagesProvider({ children }: { children: ReactNode }) {
   const { user } = useAuth();
   const location = useLocation();
-  const [inbox, setInbox] = useState<Inbox>();
-  const userId = user?.id;
+  const invalidate = useInvalidate();
+  const { data: inbox } = useApi<Inbox>(user ? '/api/me/messages?limit=8' : null, {
+    refetchInterval: POLL_MS,
+  });
 
-  const refresh = useCallback(() => {
-    if (!userId) {
-      setInbox(undefined);
-      return;
-    }
-    api
-      .get<Inbox>('/api/me/messages', { limit: 8 })
-      .then(setInbox)
-      .catch(() => undefined);
-  }, [userId]);
+  const refresh = useCallback(() => void invalidate('/api/me/messages'), [invalidate]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a page change is a good moment to look again
   useEffect(() => {
     refresh();
   }, [refresh, location.pathname]);
-
-  useEffect(() => {
-    if (!userId) return;
-    const timer = window.setInterval(refresh, POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [refresh, userId]);
 
   const markRead = useCallback(
     async (m: Message) => {
@@ -147,19 +134,15 @@ export function MessagesPage() {
   const { markRead, refresh } = useMessages();
   const navigate = useNavigate();
   const [page, setPage] = useState(1);
-  const { data, loading, reload } = useApi<Inbox>(
-    `/api/me/messages?limit=${PAGE}&offset=${(page - 1) * PAGE}`,
-  );
+  const { data, loading } = useApi<Inbox>(`/api/me/messages?limit=${PAGE}&offset=${(page - 1) * PAGE}`);
 
   const open = async (m: Message) => {
     await markRead(m);
     if (m.caseId) navigate(caseLink(user, m.caseId));
-    else reload();
   };
   const readAll = async () => {
     for (const m of data?.items ?? [])
       if (!m.read) await api.post(`/api/me/messages/${m.id}/read`).catch(() => undefined);
-    reload();
     refresh();
   };
 

@@ -1,8 +1,10 @@
 import { ExclamationCircleFilled } from '@ant-design/icons';
 import { Alert, App, Breadcrumb, Button, Modal, Table } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { ApiError, api } from '../shared/api';
+import { useMeta } from '../api/meta';
+import { useItemDetails } from '../guide/useItemDetails';
+import { ApiError } from '../shared/api';
 import { formatInstant } from '../shared/format';
 import { LoadError, Loading, useTitle } from '../shared/PageState';
 import type { BundleDetail, ItemDetail } from '../shared/types';
@@ -21,9 +23,10 @@ import {
   WarningTag,
 } from './CaseParts';
 import { FileUpload } from './FileUpload';
-import { DELIVERY, WITHDRAWABLE } from './labels';
+import { DELIVERY } from './labels';
 import { FormValues } from './SchemaForm';
 import type { CaseMaterial, CaseView } from './types';
+import { allowed, useCaseAction, useSupplyMaterial } from './useCaseAction';
 
 export function MyCasePage() {
   const { id = '' } = useParams();
@@ -33,33 +36,14 @@ export function MyCasePage() {
       ? `/api/catalog/items/${encodeURIComponent(c.itemCode)}?version=${c.itemVersion ?? ''}`
       : null,
   );
-  // A 一件事 parent has no item but sub-cases; its bundle code is in the view or the submission event.
-  const bundleCode =
-    c && !c.itemCode && c.children
-      ? (c.bundleCode ??
-        (c.events.find((e) => e.type === 'submitted')?.data.bundleCode as string | undefined))
-      : undefined;
+  // A 一件事 parent has no item but sub-cases, and names its bundle.
+  const bundleCode = c && !c.itemCode ? (c.bundleCode ?? undefined) : undefined;
   const bundle = useApi<BundleDetail>(
     bundleCode ? `/api/catalog/bundles/${encodeURIComponent(bundleCode)}` : null,
   );
   const deptName = useDepartmentName();
-  // The merged form as this applicant filled it: fields of items left out are not shown.
-  const [details, setDetails] = useState<ItemDetail[] | null>(null);
-  const bundleItems = bundle.data?.items.map((it) => it.code).join(',');
-  useEffect(() => {
-    if (!bundleItems) return;
-    let live = true;
-    Promise.all(
-      bundleItems
-        .split(',')
-        .map((code) => api.get<ItemDetail>(`/api/catalog/items/${encodeURIComponent(code)}`)),
-    )
-      .then((d) => live && setDetails(d))
-      .catch(() => live && setDetails(null));
-    return () => {
-      live = false;
-    };
-  }, [bundleItems]);
+  // The items' guides, to lay the merged form out as the applicant filled it in.
+  const { details } = useItemDetails(bundle.data?.items.map((it) => it.code) ?? []);
   const bundleSchema = useMemo(() => {
     if (!bundle.data || !c) return undefined;
     const schema = details ? planBundle(bundle.data, details, c.applicant.kind).schema : bundle.data.form;
@@ -68,7 +52,9 @@ export function MyCasePage() {
     return { ...schema, properties: props };
   }, [bundle.data, details, c]);
   const { message } = App.useApp();
-  const [busy, setBusy] = useState<string | null>(null);
+  const meta = useMeta();
+  const action = useCaseAction(id);
+  const supplyMaterial = useSupplyMaterial(id);
   useTitle(c ? `办件 ${c.caseNo}` : '办件详情');
 
   if (loading && !c) return <Loading rows={10} />;
@@ -86,27 +72,21 @@ export function MyCasePage() {
   const title = isBundle ? (bundle.data?.name ?? bundleCode ?? '一件事一次办') : (c.itemName ?? c.itemCode);
   const doneCount = children.filter((ch) => ['approved', 'delivered'].includes(ch.status)).length;
 
-  const act = async (action: 'resubmit' | 'withdraw', done: string) => {
-    setBusy(action);
+  const act = async (name: 'resubmit' | 'withdraw', done: string) => {
     try {
-      await api.post(
-        `/api/cases/${c.id}/actions`,
-        action === 'withdraw' ? { action, comment: '申请人撤回申请' } : { action },
-      );
+      await action.run(name === 'withdraw' ? { action: name, comment: '申请人撤回申请' } : { action: name });
       message.success(done);
-      reload();
     } catch (err) {
       message.error(err instanceof ApiError ? err.userMessage : '操作失败，请稍后重试');
-    } finally {
-      setBusy(null);
     }
   };
+  const canWithdraw = allowed(c, 'withdraw');
+  const resubmit = allowed(c, 'resubmit');
 
   const supply = async (m: CaseMaterial, fileId: string) => {
     try {
-      await api.post(`/api/cases/${c.id}/materials`, { materialId: m.materialId, fileId });
+      await supplyMaterial.mutateAsync({ materialId: m.materialId, fileId });
       message.success(`「${m.name}」已补交`);
-      reload();
     } catch (err) {
       message.error(err instanceof ApiError ? err.userMessage : '补交失败，请重试');
     }
@@ -143,13 +123,13 @@ export function MyCasePage() {
             </h1>
             <p className="case-sub">
               办件编号 <span className="mono">{c.caseNo}</span>
-              <StatusTag status={c.status} />
+              <StatusTag status={c.status} label={c.statusLabel} />
               <WarningTag warning={c.warning} compact />
             </p>
           </div>
           <div className="case-head-actions">
-            {WITHDRAWABLE.includes(c.status) ? (
-              <Button danger onClick={withdraw} loading={busy === 'withdraw'}>
+            {canWithdraw ? (
+              <Button danger onClick={withdraw} loading={action.pending === 'withdraw'}>
                 撤回申请
               </Button>
             ) : null}
@@ -177,15 +157,17 @@ export function MyCasePage() {
               <p className="muted">
                 请在下方材料列表中逐项上传，全部上传后点击「补正完毕，重新提交」。补正期间不计入办理时限。
               </p>
-              <Button
-                type="primary"
-                className="mt8"
-                disabled={correctionLeft.length > 0}
-                loading={busy === 'resubmit'}
-                onClick={() => act('resubmit', '已重新提交，等待审核')}
-              >
-                补正完毕，重新提交
-              </Button>
+              {resubmit ? (
+                <Button
+                  type="primary"
+                  className="mt8"
+                  disabled={resubmit.blockedBy !== null}
+                  loading={action.pending === 'resubmit'}
+                  onClick={() => act('resubmit', '已重新提交，等待审核')}
+                >
+                  补正完毕，重新提交
+                </Button>
+              ) : null}
               {correctionLeft.length ? (
                 <span className="muted ml8">尚有 {correctionLeft.length} 项未上传</span>
               ) : null}
@@ -201,7 +183,7 @@ export function MyCasePage() {
           description={owed
             .map((m) =>
               m.status === 'deferred'
-                ? `「${m.name}」（容缺${m.owedUntil ? `，须于 ${m.owedUntil} 前补交` : '，受理后 5 个工作日内补交'}${m.overdue ? '，已逾期' : ''}）`
+                ? `「${m.name}」（容缺${m.owedUntil ? `，须于 ${m.owedUntil} 前补交` : meta ? `，受理后 ${meta.cases.deferredDays} 个工作日内补交` : ''}${m.overdue ? '，已逾期' : ''}）`
                 : `「${m.name}」`,
             )
             .join('；')}
@@ -215,7 +197,8 @@ export function MyCasePage() {
               各部门办理进度
             </h2>
             <span className="section-note">
-              整体状态 <StatusTag status={c.status} /> · 共 {children.length} 个事项，已办结 {doneCount} 个
+              整体状态 <StatusTag status={c.status} label={c.statusLabel} /> · 共 {children.length}{' '}
+              个事项，已办结 {doneCount} 个
             </span>
           </div>
           <Table<CaseView>

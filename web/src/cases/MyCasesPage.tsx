@@ -1,6 +1,7 @@
 import { App, Button, Popconfirm, Select, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useMeta } from '../api/meta';
 import { ApiError, request, withQuery } from '../shared/api';
 import { formatInstant } from '../shared/format';
 import { LoadError, useTitle } from '../shared/PageState';
@@ -8,8 +9,7 @@ import { useRegion } from '../shared/region';
 import type { BundleSummary } from '../shared/types';
 import { useApi } from '../shared/useApi';
 import { DueDate, StatusTag, WarningTag } from './CaseParts';
-import { STATUS, STATUS_ORDER } from './labels';
-import type { CaseStatus, CaseSummary, Draft } from './types';
+import type { CaseList as CaseListView, CaseStatus, CaseSummary, Draft } from './types';
 
 const PAGE = 20;
 
@@ -18,10 +18,12 @@ function CaseList() {
   const navigate = useNavigate();
   const status = (params.get('status') ?? '') as CaseStatus | '';
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const { data, error, loading, reload } = useApi<{ total: number; items: CaseSummary[] }>(
+  const { data, error, loading, reload } = useApi<CaseListView>(
     withQuery('/api/cases', { mine: 1, status, limit: PAGE, offset: (page - 1) * PAGE }),
+    { keepPrevious: true },
   );
   const { regionName } = useRegion();
+  const meta = useMeta();
   // 一件事 parents carry the bundle code in place of an item: show the bundle's name.
   const hasBundle = data?.items.some((c) => !c.itemCode) ?? false;
   const bundles = useApi<{ items: BundleSummary[] }>(hasBundle ? '/api/catalog/bundles' : null);
@@ -46,7 +48,7 @@ function CaseList() {
           onChange={(v) => set({ status: v, page: '' })}
           options={[
             { value: '', label: '全部' },
-            ...STATUS_ORDER.map((s) => ({ value: s, label: STATUS[s].label })),
+            ...(meta?.cases.statuses ?? []).map((s) => ({ value: s.code, label: s.label })),
           ]}
         />
         <span className="muted">共 {data?.total ?? 0} 件</span>
@@ -54,6 +56,8 @@ function CaseList() {
       <Table<CaseSummary>
         className="my-cases dense-table"
         size="small"
+        // On a phone the table scrolls sideways rather than stacking names one character a line.
+        scroll={{ x: 960 }}
         rowKey="id"
         loading={loading}
         dataSource={data?.items ?? []}
@@ -100,7 +104,7 @@ function CaseList() {
             width: 120,
             render: (s: CaseStatus, c) => (
               <span>
-                <StatusTag status={s} /> <WarningTag warning={c.warning} compact />
+                <StatusTag status={s} label={c.statusLabel} /> <WarningTag warning={c.warning} compact />
               </span>
             ),
           },

@@ -1,5 +1,6 @@
 import type { FormInstance } from 'antd';
 import { useEffect, useMemo } from 'react';
+import type { ResponseOf } from '../api/types';
 import { useApi } from '../shared/useApi';
 
 /**
@@ -14,7 +15,7 @@ export function useApplicantFields(
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
   const ready = !!query.regionCode && !!(query.itemCode || query.bundleCode);
-  const { data } = useApi<{ fields: { key: string; value: string }[] }>(
+  const { data } = useApi<ResponseOf<'/api/cases/applicant-fields'>>(
     ready ? `/api/cases/applicant-fields?${params}` : null,
   );
   useEffect(() => {

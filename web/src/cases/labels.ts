@@ -1,38 +1,32 @@
 import type { CaseEvent, CaseStatus, CaseStep, DeliveryMode, MaterialStatus, Warning } from './types';
 
-export const STATUS: Record<CaseStatus, { label: string; color: string }> = {
-  submitted: { label: '待受理', color: 'blue' },
-  correction: { label: '补正中', color: 'orange' },
-  accepted: { label: '已受理', color: 'cyan' },
-  in_review: { label: '审查中', color: 'geekblue' },
-  approved: { label: '准予许可', color: 'green' },
-  denied: { label: '不予许可', color: 'red' },
-  rejected: { label: '不予受理', color: 'volcano' },
-  delivered: { label: '已送达', color: 'success' },
-  withdrawn: { label: '已撤回', color: 'default' },
+// Status names, 容缺 days and the warning threshold are the server's (GET /api/meta, web/src/api/meta.ts);
+// here only how they look.
+export const STATUS_COLOR: Record<CaseStatus, string> = {
+  submitted: 'blue',
+  correction: 'orange',
+  accepted: 'cyan',
+  in_review: 'geekblue',
+  approved: 'green',
+  denied: 'red',
+  rejected: 'volcano',
+  delivered: 'success',
+  withdrawn: 'default',
 };
 
-export const STATUS_ORDER: CaseStatus[] = [
-  'submitted',
-  'correction',
-  'accepted',
-  'in_review',
-  'approved',
-  'delivered',
-  'denied',
-  'rejected',
-  'withdrawn',
-];
-
-/** Cases the applicant may still withdraw: before the decision. */
-export const WITHDRAWABLE: CaseStatus[] = ['submitted', 'correction', 'accepted', 'in_review'];
-export const FINISHED: CaseStatus[] = ['approved', 'denied', 'rejected', 'delivered', 'withdrawn'];
-
-export const WARNING: Record<Warning, { label: string; color: string; short: string }> = {
-  none: { label: '正常', color: 'default', short: '正常' },
-  yellow: { label: '黄牌预警：已用承诺时限的八成', color: 'gold', short: '黄牌' },
-  red: { label: '红牌：已超过承诺办结时限', color: 'red', short: '红牌' },
+export const WARNING: Record<Warning, { color: string; short: string }> = {
+  none: { color: 'default', short: '正常' },
+  yellow: { color: 'gold', short: '黄牌' },
+  red: { color: 'red', short: '红牌' },
 };
+
+/** A warning in words; the yellow threshold is the server's (a share of the promised time). */
+export function warningLabel(warning: Warning, yellowShare: number | undefined): string {
+  if (warning === 'red') return '红牌：已超过承诺办结时限';
+  if (warning === 'yellow')
+    return yellowShare ? `黄牌预警：已用承诺时限的${Math.round(yellowShare * 100)}%` : '黄牌预警';
+  return '正常';
+}
 
 export const DELIVERY: Record<DeliveryMode, { label: string; hint: string; needs: string }> = {
   electronic: { label: '电子送达', hint: '办结后在「我的办件」下载电子结果，零跑动', needs: 'online' },
@@ -92,6 +86,8 @@ export function describeEvent(
   e: CaseEvent,
   steps: CaseStep[],
   materialName: (id: string) => string,
+  statusName: (s: string) => string,
+  yellowShare?: number,
 ): EventText {
   const d = e.data ?? {};
   const stepName = (id: unknown) => steps.find((s) => s.id === id)?.name ?? String(id ?? '');
@@ -106,7 +102,7 @@ export function describeEvent(
       };
     case 'status': {
       // 一件事: the parent's status follows its sub-cases.
-      const to = STATUS[d.to as CaseStatus]?.label ?? String(d.to ?? '');
+      const to = statusName(String(d.to ?? ''));
       return {
         title: `整体状态变为「${to}」`,
         detail: d.dueDate ? `一件事承诺于 ${d.dueDate} 前办结` : null,
@@ -175,7 +171,11 @@ export function describeEvent(
         color: 'red',
       };
     case 'warning.yellow':
-      return { title: '黄牌预警', detail: '已用承诺办理时限的八成', color: 'gold' };
+      return {
+        title: '黄牌预警',
+        detail: warningLabel('yellow', yellowShare).replace(/^黄牌预警：?/, ''),
+        color: 'gold',
+      };
     case 'warning.red':
       return { title: '红牌预警', detail: '已超过承诺办结时限', color: 'red' };
     default:

@@ -1,9 +1,20 @@
+import { megabytes } from '../api/meta';
+import type { Meta } from '../api/types';
 import { ApiError, type Problem } from '../shared/api';
 import type { UploadedFile } from './types';
 
-/** What the server takes (it checks the content, not the name): PDF, JPG, PNG, OFD up to 20 MB. */
-export const ACCEPT = '.pdf,.jpg,.jpeg,.png,.ofd';
-export const MAX_BYTES = 20 * 1024 * 1024;
+/** What the server takes (GET /api/meta → uploads; it checks the content, not the name). */
+export type UploadRules = Meta['uploads'];
+
+/** The file picker's filter: `.pdf,.jpg,…` */
+export const acceptOf = (rules: UploadRules | undefined) =>
+  rules?.types.flatMap((t) => t.extensions.map((e) => `.${e}`)).join(',');
+
+/** 「PDF、JPG、PNG 或 OFD」 */
+export function typeNames(rules: UploadRules | undefined): string {
+  const names = (rules?.types ?? []).map((t) => t.kind.toUpperCase());
+  return names.length > 1 ? `${names.slice(0, -1).join('、')} 或 ${names.at(-1)}` : (names[0] ?? '');
+}
 
 export function sizeLabel(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -11,13 +22,15 @@ export function sizeLabel(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** Checks the browser can make before sending megabytes the server would refuse. */
-export function precheck(file: File): string | null {
-  if (file.size > MAX_BYTES) return `文件「${file.name}」超过 20 MB，请压缩或分页扫描后上传`;
+/** Checks the browser can make before sending megabytes the server would refuse (by the server's rules). */
+export function precheck(file: File, rules: UploadRules | undefined): string | null {
   if (file.size === 0) return `文件「${file.name}」是空文件`;
+  if (!rules) return null;
+  if (file.size > rules.maxBytes)
+    return `文件「${file.name}」超过 ${megabytes(rules.maxBytes)}，请压缩或分页扫描后上传`;
   const ext = file.name.toLowerCase().split('.').pop() ?? '';
-  if (!['pdf', 'jpg', 'jpeg', 'png', 'ofd'].includes(ext))
-    return `「${file.name}」格式不支持，请上传 PDF、JPG、PNG 或 OFD 文件`;
+  if (!rules.types.some((t) => t.extensions.includes(ext)))
+    return `「${file.name}」格式不支持，请上传 ${typeNames(rules)} 文件`;
   return null;
 }
 

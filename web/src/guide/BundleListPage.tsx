@@ -1,6 +1,5 @@
 import { Empty, Segmented } from 'antd';
 import { useState } from 'react';
-import { withQuery } from '../shared/api';
 import { BundleCard } from '../shared/BundleCard';
 import { LoadError, Loading, useTitle } from '../shared/PageState';
 import { useRegion } from '../shared/region';
@@ -9,12 +8,12 @@ import { useApi } from '../shared/useApi';
 
 export function BundleListPage() {
   useTitle('一件事一次办');
-  const { region } = useRegion();
+  const { region, regionPath } = useRegion();
   const [object, setObject] = useState('');
   const { data, error, loading, reload } = useApi<{ items: BundleSummary[] }>(
-    withQuery('/api/catalog/bundles', { region: region.code }),
+    regionPath('/api/catalog/bundles'),
   );
-  if (loading) return <Loading />;
+  if (loading || (!data && !error)) return <Loading />;
   if (error) return <LoadError error={error} onRetry={reload} />;
   const bundles = (data?.items ?? []).filter((b) => !object || b.servedObjects.includes(object as 'person'));
   return (

@@ -2,6 +2,7 @@ import { PrinterOutlined } from '@ant-design/icons';
 import { Anchor, Breadcrumb, Button, Descriptions, Empty, Table, Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { useMeta } from '../api/meta';
 import { ApplyButton } from '../shared/ApplyButton';
 import { DepthTag } from '../shared/ItemMeta';
 import {
@@ -75,6 +76,7 @@ function Fact({ label, value, hint }: { label: string; value: ReactNode; hint?: 
 
 export function ItemGuidePage() {
   const { code = '' } = useParams();
+  const portal = useMeta()?.portalName;
   const { region } = useRegion();
   const {
     data: item,
@@ -103,7 +105,7 @@ export function ItemGuidePage() {
       />
 
       <header className="card guide-head">
-        <div className="print-only print-brand">豫中政务服务网 · 办事指南</div>
+        <div className="print-only print-brand">{portal} · 办事指南</div>
         <div className="guide-head-main">
           <div>
             <h1 className="guide-title">
@@ -326,7 +328,7 @@ export function ItemGuidePage() {
             )}
           </Section>
           <p className="print-only print-footer">
-            本指南打印自豫中政务服务网（{window.location.origin}/items/{item.code}），{versionText}。
+            本指南打印自{portal}（{window.location.origin}/items/{item.code}），{versionText}。
           </p>
         </div>
       </div>

@@ -1,46 +1,9 @@
-export interface LicenceField {
-  key: string;
-  label: string;
-  value: string;
-}
+// Shapes of the licence API, from the generated OpenAPI types (web/src/api).
+import type { ResponseOf } from '../api/types';
 
-export interface Licence {
-  id: string;
-  identifier: string;
-  typeCode: string;
-  name: string;
-  licenceNo: string;
-  holder: { kind: 'person' | 'enterprise'; name: string; number: string | null };
-  issuerDepartmentCode: string;
-  issuerName: string;
-  issuedAt: string;
-  validFrom: string;
-  validUntil: string | null;
-  status: 'valid' | 'revoked';
-  revokedAt: string | null;
-  revokeReason: string | null;
-  version: number;
-  supersededBy: string | null;
-  caseNo: string | null;
-  fields: LicenceField[];
-  token: string;
-}
-
-export interface Verification {
-  valid: boolean;
-  reason?: string;
-  licence?: {
-    identifier: string;
-    typeCode: string;
-    name: string;
-    holderName: string;
-    holderNumber: string;
-    issuerName: string | null;
-    issueDate: string;
-    validUntil: string | null;
-    status: 'valid' | 'revoked' | null;
-  };
-}
+export type Licence = ResponseOf<'/api/licences/{id}'>;
+export type LicenceField = Licence['fields'][number];
+export type Verification = ResponseOf<'/api/licences/verify', 'post'>;
 
 /** 2026-03-16 → 2026年3月16日; null → 长期 */
 export function chineseDate(date: string | null): string {

@@ -12,11 +12,12 @@ import { useApi } from '../shared/useApi';
 import { HotSearches, SearchBox } from './SearchBox';
 
 function ThemeGrid({ object }: { object: ServedObject }) {
-  const { region } = useRegion();
+  const { regionPath } = useRegion();
   const { data, loading, error } = useApi<{ items: ThemeCount[] }>(
-    withQuery('/api/catalog/themes', { object, region: region.code }),
+    regionPath('/api/catalog/themes', { object }),
   );
-  if (loading) return <Skeleton active paragraph={{ rows: 4 }} />;
+  // Until the region is known the path is null: still loading, not empty.
+  if (loading || (!data && !error)) return <Skeleton active paragraph={{ rows: 4 }} />;
   if (error) return <Empty description={`主题加载失败：${error.title}`} />;
   const themes = data?.items ?? [];
   if (themes.length === 0) return <Empty description="本区划暂无该类事项" />;
@@ -38,11 +39,9 @@ function ThemeGrid({ object }: { object: ServedObject }) {
 }
 
 function Bundles() {
-  const { region } = useRegion();
-  const { data, loading, error } = useApi<{ items: BundleSummary[] }>(
-    withQuery('/api/catalog/bundles', { region: region.code }),
-  );
-  if (loading) return <Skeleton active paragraph={{ rows: 3 }} />;
+  const { regionPath } = useRegion();
+  const { data, loading, error } = useApi<{ items: BundleSummary[] }>(regionPath('/api/catalog/bundles'));
+  if (loading || (!data && !error)) return <Skeleton active paragraph={{ rows: 3 }} />;
   if (error) return <Empty description={`一件事加载失败：${error.title}`} />;
   const bundles = data?.items ?? [];
   if (bundles.length === 0) return <Empty description="本区划暂未开通一件事服务" />;
@@ -57,8 +56,8 @@ function Bundles() {
 
 function Welcome() {
   const { user } = useAuth();
-  const { region } = useRegion();
-  const total = useApi<ItemList>(withQuery('/api/catalog/items', { region: region.code, limit: 1 }));
+  const { region, regionPath } = useRegion();
+  const total = useApi<ItemList>(regionPath('/api/catalog/items', { limit: 1 }));
   return (
     <section className="card welcome" aria-labelledby="welcome-title">
       <h2 id="welcome-title" className="card-title">

@@ -1,6 +1,5 @@
 import { Empty, Input, Pagination, Segmented, Select, Skeleton, Table } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
-import { withQuery } from '../shared/api';
 import { DepthTag } from '../shared/ItemMeta';
 import { daysLabel } from '../shared/labels';
 import { LoadError, useTitle } from '../shared/PageState';
@@ -30,14 +29,14 @@ function ThemeSidebar({
   theme: string;
   onPick: (t: string) => void;
 }) {
-  const { region } = useRegion();
+  const { regionPath } = useRegion();
   const { data, loading } = useApi<{ items: ThemeCount[] }>(
-    withQuery('/api/catalog/themes', { object: object || undefined, region: region.code }),
+    regionPath('/api/catalog/themes', { object: object || undefined }),
   );
   return (
     <nav className="card theme-sidebar" aria-label="按主题筛选">
       <h2 className="card-title">主题分类</h2>
-      {loading ? (
+      {loading || !data ? (
         <Skeleton active paragraph={{ rows: 8 }} />
       ) : (
         <ul>
@@ -77,7 +76,7 @@ export function ItemListPage() {
   const type = params.get('type') ?? '';
   const q = params.get('q') ?? '';
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const { region } = useRegion();
+  const { region, regionPath } = useRegion();
   const title = theme || OBJECT_TITLE[object] || '全部事项';
   useTitle(title);
 
@@ -92,8 +91,7 @@ export function ItemListPage() {
   };
 
   const list = useApi<ItemList>(
-    withQuery('/api/catalog/items', {
-      region: region.code,
+    regionPath('/api/catalog/items', {
       object: object || undefined,
       theme: theme || undefined,
       type: type || undefined,
@@ -154,7 +152,7 @@ export function ItemListPage() {
             <Table<ItemSummary>
               rowKey="code"
               size="small"
-              loading={list.loading}
+              loading={list.loading || (!list.data && !list.error)}
               pagination={false}
               dataSource={list.data?.items ?? []}
               locale={{ emptyText: <Empty description="没有符合条件的事项" /> }}

@@ -1,6 +1,5 @@
 import { Empty, Skeleton, Tag } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
-import { withQuery } from '../shared/api';
 import { ItemMeta } from '../shared/ItemMeta';
 import { itemTitle } from '../shared/labels';
 import { LoadError, useTitle } from '../shared/PageState';
@@ -50,15 +49,13 @@ function NoResults({ q }: { q: string }) {
 export function SearchPage() {
   const [params] = useSearchParams();
   const q = (params.get('q') ?? '').trim();
-  const { region } = useRegion();
+  const { region, regionPath } = useRegion();
   useTitle(q ? `“${q}”的搜索结果` : '搜索');
 
   const search = useApi<{ results: SearchResult[] }>(
-    q ? withQuery('/api/catalog/search', { q, limit: LIMIT, region: region.code }) : null,
+    q ? regionPath('/api/catalog/search', { q, limit: LIMIT }) : null,
   );
-  const bundles = useApi<{ items: BundleSummary[] }>(
-    withQuery('/api/catalog/bundles', { region: region.code }),
-  );
+  const bundles = useApi<{ items: BundleSummary[] }>(regionPath('/api/catalog/bundles'));
   const results = search.data?.results ?? [];
   const missing = results.filter((r) => r.kind === 'item' && r.onlineDepth === undefined).map((r) => r.code);
   const summaries = useItemSummaries(missing);
@@ -74,7 +71,8 @@ export function SearchPage() {
         <div className="card">
           <Empty description="请输入您要办理的事项，例如「开饭店」「社保卡丢了」" />
         </div>
-      ) : search.loading ? (
+      ) : search.loading || (!search.data && !search.error) ? (
+        // Also while the region is not known yet: "nothing found" is said only after searching.
         <div className="card">
           <Skeleton active paragraph={{ rows: 8 }} />
         </div>
@@ -127,9 +125,9 @@ export function SearchPage() {
                       </span>
                     ) : (
                       <ItemMeta
-                        departmentKind={s?.departmentKind}
+                        departmentKind={s?.departmentKind ?? undefined}
                         promisedDays={s?.promisedDays}
-                        onlineDepth={s?.onlineDepth}
+                        onlineDepth={s?.onlineDepth ?? undefined}
                       />
                     )}
                     <span className="result-code">编码：{r.code}</span>

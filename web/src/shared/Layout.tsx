@@ -2,6 +2,7 @@ import { DownOutlined, EnvironmentOutlined, LogoutOutlined, UserOutlined } from 
 import { App, Button, Dropdown, type MenuProps, Select } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { useMeta } from '../api/meta';
 import { MessageBell } from '../cases/Messages';
 import { isAdmin, isStaff, useAuth } from './auth';
 import { useRegion } from './region';
@@ -73,7 +74,8 @@ function UserMenu({ user }: { user: User }) {
   return (
     <Dropdown menu={{ items, onClick }} trigger={['click']}>
       <Button type="text" size="small" className="user-button" aria-label={`用户菜单：${user.name}`}>
-        <UserOutlined aria-hidden /> {user.name} <DownOutlined aria-hidden />
+        <UserOutlined aria-hidden /> <span className="user-name">{user.name}</span>{' '}
+        <DownOutlined aria-hidden />
       </Button>
     </Dropdown>
   );
@@ -81,6 +83,7 @@ function UserMenu({ user }: { user: User }) {
 
 function TopBar() {
   const { user } = useAuth();
+  const portal = useMeta()?.portalName;
   const location = useLocation();
   const redirect =
     location.pathname.startsWith('/login') || location.pathname.startsWith('/register')
@@ -89,7 +92,7 @@ function TopBar() {
   return (
     <div className="topbar no-print">
       <div className="container topbar-inner">
-        <span className="topbar-welcome">您好，欢迎访问豫中政务服务网</span>
+        <span className="topbar-welcome">您好，欢迎访问{portal}</span>
         <span className="topbar-right">
           <RegionPicker />
           <span className="topbar-sep" aria-hidden>
@@ -122,8 +125,9 @@ function TopBar() {
 }
 
 function Brand() {
+  const portal = useMeta()?.portalName;
   return (
-    <Link to="/" className="brand" aria-label="豫中政务服务网 · 通办 首页">
+    <Link to="/" className="brand" aria-label={`${portal ?? ''} · 通办 首页`}>
       <svg className="brand-mark" viewBox="0 0 48 48" aria-hidden>
         <circle cx="24" cy="24" r="22" fill="#c8161d" stroke="#f5d27a" strokeWidth="2" />
         <path
@@ -133,7 +137,7 @@ function Brand() {
         <rect x="13" y="34" width="22" height="3" rx="1" fill="#f5d27a" />
       </svg>
       <span className="brand-text">
-        <span className="brand-name">豫中政务服务网 · 通办</span>
+        <span className="brand-name">{portal} · 通办</span>
         <span className="brand-sub">一网通办 · 一次办成 · 最多跑一次</span>
       </span>
     </Link>
@@ -172,6 +176,7 @@ function NavBar() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const portal = useMeta()?.portalName;
   return (
     <div className="site">
       <a href="#main" className="skip-link">
@@ -192,12 +197,12 @@ export function Layout({ children }: { children: ReactNode }) {
       <footer className="site-footer no-print">
         <div className="container footer-inner">
           <div>
-            豫中政务服务网 · 通办　|　政务服务便民热线：12345　|　<Link to="/proofs">保留证明事项清单</Link>
+            {portal} · 通办　|　政务服务便民热线：12345　|　<Link to="/proofs">保留证明事项清单</Link>
             {'　|　'}
             <Link to="/verify">电子证照核验</Link>
           </div>
           <div className="footer-muted">
-            本网站由豫中省政务服务事项基本目录提供数据支撑，办事指南以各实施部门最新发布为准。
+            本网站由省政务服务事项基本目录提供数据支撑，办事指南以各实施部门最新发布为准。
           </div>
         </div>
       </footer>

@@ -1,12 +1,16 @@
 import { Button, Result, Skeleton } from 'antd';
 import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
+import { useMeta } from '../api/meta';
 import type { ApiError } from './api';
 
+/** The page title, after the portal's name (PORTAL_NAME, from GET /api/meta). */
 export function useTitle(title: string | undefined): void {
+  const portal = useMeta()?.portalName;
   useEffect(() => {
-    document.title = title ? `${title} - 豫中政务服务网` : '豫中政务服务网 · 通办';
-  }, [title]);
+    if (!portal) return;
+    document.title = title ? `${title} - ${portal}` : `${portal} · 通办`;
+  }, [title, portal]);
 }
 
 export function Loading({ rows = 6 }: { rows?: number }) {

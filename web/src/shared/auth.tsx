@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { ApiError, api } from './api';
 import type { LoginResponse, User } from './types';
@@ -15,6 +16,12 @@ const AuthContext = createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null | undefined>(undefined);
+  const cache = useQueryClient();
+  // A window computer is shared: nothing one account fetched is shown to the next.
+  const forget = useCallback(
+    () => cache.removeQueries({ predicate: (q) => q.queryKey[0] !== '/api/meta' }),
+    [cache],
+  );
 
   const refresh = useCallback(async () => {
     try {
@@ -30,16 +37,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     void refresh();
   }, [refresh]);
 
-  const login = useCallback(async (username: string, password: string, otp?: string) => {
-    // The server sets an HttpOnly session cookie; the token in the body is for API clients.
-    const res = await api.post<LoginResponse>('/api/auth/login', {
-      username,
-      password,
-      ...(otp ? { otp } : {}),
-    });
-    setUser(res.user);
-    return res.user;
-  }, []);
+  const login = useCallback(
+    async (username: string, password: string, otp?: string) => {
+      // The server sets an HttpOnly session cookie; the token in the body is for API clients.
+      const res = await api.post<LoginResponse>('/api/auth/login', {
+        username,
+        password,
+        ...(otp ? { otp } : {}),
+      });
+      forget();
+      setUser(res.user);
+      return res.user;
+    },
+    [forget],
+  );
 
   const logout = useCallback(async () => {
     try {
@@ -47,8 +58,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } catch {
       // An expired session is already logged out; the cookie is cleared either way on the next login.
     }
+    forget();
     setUser(null);
-  }, []);
+  }, [forget]);
 
   const value = useMemo(() => ({ user, login, logout, refresh }), [user, login, logout, refresh]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

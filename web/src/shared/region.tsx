@@ -1,60 +1,61 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { api } from './api';
+import { Alert, Button } from 'antd';
+import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { useMeta } from '../api/meta';
+import { type Query, withQuery } from './api';
 import type { Region } from './types';
-
-/** The city this portal serves; the picker offers the city itself and its counties. */
-export const HOME_CITY = { code: '411200', name: '峡州市' };
+import { useApi } from './useApi';
 
 const STORAGE_KEY = 'tongban.region';
 
-// Shown until GET /api/regions answers, and if it cannot.
-const FALLBACK: Region[] = [
-  { code: '411200', name: '峡州市', level: 'city', parent: '410000' },
-  { code: '411202', name: '峡江区', level: 'county', parent: '411200' },
-  { code: '411221', name: '崤山县', level: 'county', parent: '411200' },
-  { code: '411224', name: '卢水县', level: 'county', parent: '411200' },
-];
-
 interface RegionState {
+  /** The chosen region (undefined only until the server has said which region the portal serves). */
   region: Region;
-  /** The city and its counties, city first. */
+  /** The portal's home region (GET /api/meta → HOME_REGION_CODE) and its counties, home first. */
   choices: Region[];
   /** Every region the server knows (for names of other places). */
   all: Region[];
+  /** The portal's home region code. */
+  homeCode: string;
   setRegion: (code: string) => void;
   regionName: (code: string) => string;
+  /**
+   * `path` for the chosen region, or null while it is not known yet (first visit, before
+   * GET /api/meta answers): a page then waits rather than loading every region's answer first.
+   */
+  regionPath: (path: string, query?: Query) => string | null;
 }
 
 const RegionContext = createContext<RegionState | null>(null);
 
-function readStored(): string {
+function readStored(): string | null {
   try {
-    return localStorage.getItem(STORAGE_KEY) ?? HOME_CITY.code;
+    return localStorage.getItem(STORAGE_KEY);
   } catch {
-    return HOME_CITY.code;
+    return null;
   }
 }
 
 export function RegionProvider({ children }: { children: ReactNode }) {
-  const [all, setAll] = useState<Region[]>(FALLBACK);
-  const [code, setCode] = useState<string>(readStored);
-
-  useEffect(() => {
-    api
-      .get<{ items: Region[] }>('/api/regions')
-      .then((res) => {
-        if (Array.isArray(res.items) && res.items.length > 0) setAll(res.items);
-      })
-      .catch(() => undefined);
-  }, []);
+  const meta = useMeta();
+  const all = useApi<{ items: Region[] }>('/api/regions', { staleTime: 10 * 60_000 }).data?.items ?? [];
+  const [code, setCode] = useState<string | null>(readStored);
+  const homeCode = meta?.homeRegion.code ?? '';
 
   const choices = useMemo(() => {
-    const city = all.find((r) => r.code === HOME_CITY.code) ?? FALLBACK[0]!;
-    const counties = all.filter((r) => r.parent === HOME_CITY.code && r.level === 'county');
-    return [city, ...counties];
-  }, [all]);
+    const home: Region = all.find((r) => r.code === homeCode) ?? {
+      code: homeCode,
+      name: meta?.homeRegion.name ?? '',
+      level: 'city',
+      parent: null,
+    };
+    const counties = all.filter((r) => r.parent === homeCode && r.level === 'county');
+    return [home, ...counties];
+  }, [all, homeCode, meta?.homeRegion.name]);
 
-  const region = choices.find((r) => r.code === code) ?? choices[0]!;
+  // Until the region list arrives a stored choice is taken on trust, so pages load once, for it.
+  const region =
+    choices.find((r) => r.code === code) ??
+    (code && !all.length ? { code, name: '', level: 'county' as const, parent: homeCode } : choices[0]!);
 
   const setRegion = useCallback((next: string) => {
     setCode(next);
@@ -67,11 +68,39 @@ export function RegionProvider({ children }: { children: ReactNode }) {
 
   const regionName = useCallback((c: string) => all.find((r) => r.code === c)?.name ?? c, [all]);
 
-  const value = useMemo(
-    () => ({ region, choices, all, setRegion, regionName }),
-    [region, choices, all, setRegion, regionName],
+  const regionPath = useCallback(
+    (path: string, query?: Query) =>
+      region.code ? withQuery(path, { ...query, region: region.code }) : null,
+    [region.code],
   );
-  return <RegionContext.Provider value={value}>{children}</RegionContext.Provider>;
+  const value = useMemo(
+    () => ({ region, choices, all, homeCode, setRegion, regionName, regionPath }),
+    [region, choices, all, homeCode, setRegion, regionName, regionPath],
+  );
+  // The page renders at once (first paint never waits for the rules); only a failure is shown here.
+  return (
+    <RegionContext.Provider value={value}>
+      <MetaProblem />
+      {children}
+    </RegionContext.Provider>
+  );
+}
+
+function MetaProblem() {
+  const meta = useApi('/api/meta', { staleTime: Number.POSITIVE_INFINITY });
+  if (!meta.error) return null;
+  return (
+    <Alert
+      type="error"
+      banner
+      title={`${meta.error.userMessage}（未能读取门户信息）`}
+      action={
+        <Button size="small" onClick={meta.reload}>
+          重试
+        </Button>
+      }
+    />
+  );
 }
 
 export function useRegion(): RegionState {

@@ -1,78 +1,52 @@
-// Shapes of the Tongban HTTP API (see shared/docs/api-contract.md and catalog-format.md).
+// Shapes of the Tongban HTTP API, from the generated OpenAPI types (web/src/api). Only what the API
+// itself leaves open is written here: an item's application form is a JSON Schema document.
+import type { ResponseOf } from '../api/types';
 
-export type ServedObject = 'person' | 'enterprise';
-export type HandlingMode = 'online' | 'window' | 'express';
-export type UserKind = 'person' | 'enterprise' | 'staff';
+export type User = ResponseOf<'/api/me'>;
+export type UserKind = User['kind'];
+export type LoginResponse = ResponseOf<'/api/auth/login', 'post'>;
 
-export interface User {
-  id: string;
-  name: string;
-  username: string;
-  roles: string[];
-  regionCode: string | null;
-  departmentCode: string | null;
-  kind: UserKind;
+export type ItemList = ResponseOf<'/api/catalog/items'>;
+export type ItemSummary = ItemList['items'][number];
+export type ServedObject = ItemSummary['servedObjects'][number];
+
+type ItemResponse = ResponseOf<'/api/catalog/items/{code}'>;
+export type ItemDetail = Omit<ItemResponse, 'form'> & { form: JsonSchema };
+export type HandlingMode = ItemDetail['handlingModes'][number];
+export type Basis = ItemDetail['basis'][number];
+export type FeeItem = ItemDetail['fee']['items'][number];
+export type Material = ItemDetail['materials'][number];
+export type FlowStep = ItemDetail['flow']['steps'][number];
+export type Faq = ItemDetail['faq'][number];
+export type Implementation = ItemDetail['implementations'][number];
+export type BundleRef = ItemDetail['bundles'][number];
+
+export type ItemVersion = ResponseOf<'/api/catalog/items/{code}/versions'>['items'][number];
+export type ThemeCount = ResponseOf<'/api/catalog/themes'>['items'][number];
+export type BundleSummary = ResponseOf<'/api/catalog/bundles'>['items'][number];
+
+type BundleResponse = ResponseOf<'/api/catalog/bundles/{code}'>;
+export type BundleDetail = Omit<BundleResponse, 'form'> & { form: JsonSchema };
+export type BundleMaterial = BundleDetail['materials'][number];
+
+export type SearchResult = ResponseOf<'/api/catalog/search'>['results'][number];
+export type Region = ResponseOf<'/api/regions'>['items'][number];
+export type Department = ResponseOf<'/api/departments'>['items'][number];
+export type LicenceType = ResponseOf<'/api/catalog/licence-types'>['items'][number];
+export type DataResource = ResponseOf<'/api/catalog/data-resources'>['items'][number];
+export type Proof = ResponseOf<'/api/catalog/proofs'>['items'][number];
+
+export type ImportResult = ResponseOf<'/api/admin/catalog/imports', 'post'>;
+export type ImportRecord = ResponseOf<'/api/admin/catalog/imports'>['items'][number];
+export type StaffAccount = ResponseOf<'/api/admin/staff'>['items'][number];
+/** The one-time answer of staff creation and TOTP re-enrolment (RFC 6238, SHA-1, 30 s, 6 digits). */
+export type OtpEnrolment = ResponseOf<'/api/admin/staff', 'post'>;
+
+export interface Listing<T> {
+  items: T[];
 }
 
-export interface LoginResponse {
-  token: string;
-  user: User;
-}
-
-export interface ItemSummary {
-  code: string;
-  name: string;
-  subName: string;
-  type: string;
-  departmentKind: string;
-  promisedDays: number;
-  onlineDepth: number;
-  themes?: string[];
-  servedObjects?: ServedObject[];
-}
-
-export interface ItemList {
-  total: number;
-  items: ItemSummary[];
-}
-
-export interface Basis {
-  law: string;
-  article?: string;
-}
-
-export interface FeeItem {
-  name: string;
-  amountYuan: number;
-  basis?: string;
-}
-
-export interface Material {
-  id: string;
-  name: string;
-  required: boolean;
-  form: 'original' | 'copy' | 'electronic';
-  copies: number;
-  source: 'applicant' | 'government';
-  sharedFrom: string | null;
-  allowCommitment: boolean;
-  allowDeferred: boolean;
-  note: string;
-}
-
-export interface FlowStep {
-  id: string;
-  name: string;
-  role: string;
-  days: number;
-  parallelGroup?: string;
-}
-
-export interface Faq {
-  q: string;
-  a: string;
-}
-
+// An item's form (catalog/v1 `form`): a JSON Schema document, which the API passes through as is.
 export interface JsonSchemaProperty {
   type?: string | string[];
   title?: string;
@@ -87,160 +61,4 @@ export interface JsonSchemaProperty {
 
 export interface JsonSchema extends JsonSchemaProperty {
   $schema?: string;
-}
-
-export interface Implementation {
-  regionCode: string;
-  regionName: string;
-  departmentCode: string;
-  departmentName: string;
-}
-
-export interface BundleRef {
-  code: string;
-  name: string;
-}
-
-export interface ItemDetail {
-  code: string;
-  baseCode: string;
-  name: string;
-  subName: string;
-  type: string;
-  departmentKind: string;
-  levels: string[];
-  servedObjects: ServedObject[];
-  themes: string[];
-  basis: Basis[];
-  legalDays: number;
-  promisedDays: number;
-  fee: { charged: boolean; items: FeeItem[] };
-  visitsRequired: number;
-  onlineDepth: number;
-  handlingModes: HandlingMode[];
-  materials: Material[];
-  form: JsonSchema;
-  flow: { steps: FlowStep[] };
-  resultLicence: string | null;
-  resultLicenceName?: string | null;
-  faq: Faq[];
-  version: number;
-  publishedAt?: string;
-  implementations?: Implementation[];
-  bundles?: BundleRef[];
-}
-
-export interface ItemVersion {
-  version: number;
-  publishedAt: string;
-  importedAt: string;
-}
-
-export interface ThemeCount {
-  theme: string;
-  count: number;
-}
-
-export interface BundleSummary {
-  code: string;
-  name: string;
-  servedObjects: ServedObject[];
-  promisedDays: number;
-  itemCount: number;
-}
-
-export interface BundleMaterial {
-  id: string;
-  name: string;
-  required: boolean;
-  items: string[];
-}
-
-export interface BundleDetail {
-  code: string;
-  name: string;
-  servedObjects: ServedObject[];
-  promisedDays: number;
-  items: Array<Pick<ItemSummary, 'code' | 'name' | 'subName' | 'departmentKind' | 'promisedDays'>>;
-  form: JsonSchema;
-  materials: BundleMaterial[];
-}
-
-export interface SearchResult {
-  kind: 'item' | 'bundle';
-  code: string;
-  name: string;
-  subName: string;
-  // Not in the contract yet; used when the server sends them, fetched otherwise.
-  type?: string;
-  departmentKind?: string;
-  promisedDays?: number;
-  onlineDepth?: number;
-}
-
-export interface Region {
-  code: string;
-  name: string;
-  level: 'province' | 'city' | 'county' | 'township';
-  parent: string | null;
-}
-
-export interface Department {
-  code: string;
-  name: string;
-  regionCode: string;
-  kind: string;
-}
-
-export interface LicenceType {
-  code: string;
-  name: string;
-}
-
-export interface DataResource {
-  code: string;
-  name: string;
-  departmentKind?: string;
-}
-
-export interface ImportResult {
-  id: string;
-  publishedAt: string;
-  status: 'applied' | 'noop';
-  itemsCreated: number;
-  itemsUpdated: number;
-  itemsUnchanged: number;
-  /** Items absent from the new catalog (the server reports them; not in the written contract). */
-  itemsWithdrawn?: number;
-}
-
-export interface ImportRecord extends ImportResult {
-  importedAt: string;
-  importedBy: string | null;
-}
-
-export interface StaffAccount {
-  id: string;
-  username: string;
-  name: string;
-  roles: string[];
-  regionCode: string;
-  departmentCode: string | null;
-  active: boolean;
-  /** A TOTP secret is on file (every staff account except the demo ones needs one to log in). */
-  otpEnrolled?: boolean;
-  /** A login lock is running (too many failed attempts). */
-  locked?: boolean;
-}
-
-/** The one-time answer of staff creation and TOTP re-enrolment (RFC 6238, SHA-1, 30 s, 6 digits). */
-export interface OtpEnrolment {
-  id: string;
-  username: string;
-  otpSecret: string;
-  otpauthUrl: string;
-}
-
-export interface Listing<T> {
-  items: T[];
 }

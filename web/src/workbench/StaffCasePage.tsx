@@ -3,6 +3,7 @@ import { Alert, App, Breadcrumb, Button, Checkbox, Drawer, Input, Modal, Space, 
 import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { type ReactNode, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useMeta } from '../api/meta';
 import {
   CaseFacts,
   CaseMaterials,
@@ -16,57 +17,32 @@ import {
 import { FileUpload } from '../cases/FileUpload';
 import { DELIVERY, MATERIAL_STATUS } from '../cases/labels';
 import { FormValues } from '../cases/SchemaForm';
-import type { CaseMaterial, CaseStep, CaseView, TaskList } from '../cases/types';
+import type { ActionBody, CaseMaterial, CaseView, TaskList } from '../cases/types';
 import { fileUrl } from '../cases/upload';
+import { allowed, useCaseAction, useSupplyMaterial } from '../cases/useCaseAction';
 import { ApiError, api } from '../shared/api';
 import { useAuth } from '../shared/auth';
 import { LoadError, Loading, useTitle } from '../shared/PageState';
-import type { ItemDetail, User } from '../shared/types';
+import type { ItemDetail } from '../shared/types';
 import { useApi } from '../shared/useApi';
-
-interface ActionBody {
-  action: string;
-  comment?: string;
-  stepId?: string;
-  materials?: string[];
-  trackingNo?: string;
-}
-
-/** Open steps this user handles: their role, their department (the server checks the same). */
-function myOpenSteps(c: CaseView, user: User): CaseStep[] {
-  return c.steps.filter(
-    (s) =>
-      s.status === 'open' &&
-      s.role !== 'window' &&
-      user.roles.includes(s.role) &&
-      user.departmentCode !== null &&
-      user.departmentCode === c.departmentCode,
-  );
-}
-
-/** A step can be sent back when a back-office step comes before it. */
-function canReturn(c: CaseView, step: CaseStep): boolean {
-  const idx = c.steps.findIndex((s) => s.id === step.id);
-  return c.steps
-    .slice(0, idx)
-    .some((s) => s.role !== 'window' && (!step.parallelGroup || s.parallelGroup !== step.parallelGroup));
-}
 
 export function StaffCasePage() {
   const { id = '' } = useParams();
   const { user } = useAuth();
   const navigate = useNavigate();
   const { message, modal } = App.useApp();
+  const meta = useMeta();
   const { data: c, error, loading, reload } = useApi<CaseView>(`/api/cases/${encodeURIComponent(id)}`);
   const item = useApi<ItemDetail>(
     c?.itemCode
       ? `/api/catalog/items/${encodeURIComponent(c.itemCode)}?version=${c.itemVersion ?? ''}`
       : null,
   );
+  const action = useCaseAction(id);
+  const supplyMaterial = useSupplyMaterial(id);
   const [comment, setComment] = useState('');
   const [commentError, setCommentError] = useState<string | null>(null);
   const [trackingNo, setTrackingNo] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<string[] | null>(null);
   const [correcting, setCorrecting] = useState(false);
   const [correctIds, setCorrectIds] = useState<string[]>([]);
@@ -79,24 +55,21 @@ export function StaffCasePage() {
   if (loading && !c) return <Loading rows={10} />;
   if (error || !c) return error ? <LoadError error={error} onRetry={reload} what="办件" /> : null;
 
+  const busy = action.pending;
   const run = async (body: ActionBody, label: string) => {
-    setBusy(body.action + (body.stepId ?? ''));
     setProblem(null);
     try {
-      await api.post(`/api/cases/${c.id}/actions`, body);
+      await action.run(body);
       message.success(`${label}：已办理（${c.caseNo}）`);
       setComment('');
       setCommentError(null);
       setTrackingNo('');
-      reload();
       return true;
     } catch (err) {
       if (err instanceof ApiError) {
         setProblem(err.errors.length ? err.errors.map((e) => e.message) : [err.userMessage]);
       } else setProblem(['操作失败，请稍后重试']);
       return false;
-    } finally {
-      setBusy(null);
     }
   };
 
@@ -137,16 +110,29 @@ export function StaffCasePage() {
 
   const supply = async (m: CaseMaterial, fileId: string) => {
     try {
-      await api.post(`/api/cases/${c.id}/materials`, { materialId: m.materialId, fileId });
+      await supplyMaterial.mutateAsync({ materialId: m.materialId, fileId });
       message.success(`已代收「${m.name}」`);
-      reload();
     } catch (err) {
       setProblem([err instanceof ApiError ? err.userMessage : '材料提交失败']);
     }
   };
-  const steps = myOpenSteps(c, user);
+  // What this account may do now is the server's answer (allowedActions), not worked out here.
+  const accept = allowed(c, 'accept') ?? allowed(c, 'accept-deferred');
+  const reject = allowed(c, 'reject');
+  const correction = allowed(c, 'request-correction');
+  const deliver = allowed(c, 'deliver');
+  const resubmit = allowed(c, 'resubmit');
+  const approve = allowed(c, 'approve');
+  const deny = allowed(c, 'deny');
+  const stepIds = [
+    ...new Set(
+      c.allowedActions
+        .filter((a) => ['complete-step', 'return-step', 'approve', 'deny'].includes(a.action))
+        .flatMap((a) => a.stepIds ?? []),
+    ),
+  ];
+  const steps = c.steps.filter((s) => stepIds.includes(s.id));
   const deferred = c.materials.filter((m) => m.status === 'deferred');
-  const missing = c.materials.filter((m) => m.status === 'missing' && m.required);
   const commentBox = (
     <div className="action-comment">
       <label htmlFor="action-comment">办理意见</label>
@@ -173,63 +159,57 @@ export function StaffCasePage() {
 
   const panels: ReactNode[] = [];
 
-  if (isWindow && c.status === 'submitted') {
+  if (accept || reject) {
+    const deferredNote =
+      accept?.action === 'accept-deferred' && meta
+        ? `容缺材料：${deferred.map((m) => m.name).join('、')}。申请人承诺受理后 ${meta.cases.deferredDays} 个工作日内补交。`
+        : null;
     panels.push(
       <div key="accept" className="action-group">
         <h3>受理</h3>
         <p className="action-hint">
-          {missing.length
-            ? `尚缺必需材料：${missing.map((m) => m.name).join('、')}，请要求补正。`
-            : deferred.length
-              ? `容缺材料：${deferred.map((m) => m.name).join('、')}。申请人承诺受理后 5 个工作日内补交。`
-              : '材料齐全，可以受理。'}
+          {accept?.blockedBy ? `${accept.blockedBy}。` : (deferredNote ?? '材料齐全，可以受理。')}
         </p>
         {commentBox}
         <Space wrap>
-          {deferred.length ? (
+          {accept ? (
             <Button
               type="primary"
-              loading={busy === 'accept-deferred'}
-              disabled={missing.length > 0}
+              loading={busy === accept.action}
+              disabled={accept.blockedBy !== null}
               onClick={() =>
-                run({ action: 'accept-deferred', comment: comment.trim() || undefined }, '容缺受理')
+                run({ action: accept.action, comment: comment.trim() || undefined }, accept.label)
               }
             >
-              容缺受理
+              {accept.label}
             </Button>
-          ) : (
+          ) : null}
+          {correction ? <Button onClick={() => openCorrection()}>{correction.label}</Button> : null}
+          {reject ? (
             <Button
-              type="primary"
-              loading={busy === 'accept'}
-              disabled={missing.length > 0}
-              onClick={() => run({ action: 'accept', comment: comment.trim() || undefined }, '受理')}
+              danger
+              loading={busy === 'reject'}
+              onClick={() =>
+                !needComment(reject.label) &&
+                confirmThen(
+                  '确定不予受理？',
+                  '将出具《不予受理决定书》，告知理由和救济途径，办件终止。',
+                  { action: 'reject', comment: comment.trim() },
+                  reject.label,
+                )
+              }
             >
-              受理
+              {reject.label}
             </Button>
-          )}
-          <Button onClick={() => openCorrection()}>要求补正</Button>
-          <Button
-            danger
-            loading={busy === 'reject'}
-            onClick={() =>
-              !needComment('不予受理') &&
-              confirmThen(
-                '确定不予受理？',
-                '将出具《不予受理决定书》，告知理由和救济途径，办件终止。',
-                { action: 'reject', comment: comment.trim() },
-                '不予受理',
-              )
-            }
-          >
-            不予受理
-          </Button>
+          ) : null}
         </Space>
       </div>,
     );
   }
 
-  if (isWindow && c.status === 'approved') {
+  if (deliver) {
     const mode = c.delivery.mode;
+    const needsWaybill = deliver.requires.includes('trackingNo');
     panels.push(
       <div key="deliver" className="action-group">
         <h3>送达</h3>
@@ -238,7 +218,7 @@ export function StaffCasePage() {
           {c.delivery.address ? `（${c.delivery.address}）` : ''}
           {mode === 'window' ? '。申请人到窗口领取时核验身份证件后确认送达。' : ''}
         </p>
-        {mode === 'express' ? (
+        {needsWaybill ? (
           <div className="action-comment">
             <label htmlFor="tracking-no">快递运单号</label>
             <Input
@@ -253,17 +233,15 @@ export function StaffCasePage() {
         <Button
           type="primary"
           loading={busy === 'deliver'}
+          disabled={deliver.blockedBy !== null}
           onClick={() =>
             run(
-              {
-                action: 'deliver',
-                trackingNo: mode === 'express' ? trackingNo.trim() || undefined : undefined,
-              },
-              '送达',
+              { action: 'deliver', trackingNo: needsWaybill ? trackingNo.trim() || undefined : undefined },
+              deliver.label,
             )
           }
         >
-          {mode === 'window' ? '确认领取，送达' : '送达'}
+          {mode === 'window' ? '确认领取，送达' : deliver.label}
         </Button>
       </div>,
     );
@@ -277,8 +255,12 @@ export function StaffCasePage() {
         <p className="action-hint">
           等待申请人补正：{names.map((m) => `${m.name}（${MATERIAL_STATUS[m.status].label}）`).join('、')}
         </p>
-        {isWindow ? (
-          <Button loading={busy === 'resubmit'} onClick={() => run({ action: 'resubmit' }, '补正后重新提交')}>
+        {resubmit ? (
+          <Button
+            loading={busy === 'resubmit'}
+            disabled={resubmit.blockedBy !== null}
+            onClick={() => run({ action: 'resubmit' }, resubmit.label)}
+          >
             材料已补齐，代为重新提交
           </Button>
         ) : null}
@@ -287,45 +269,52 @@ export function StaffCasePage() {
   }
 
   for (const s of steps) {
-    const decide = s.role === 'approver';
+    const decide = approve?.stepIds?.includes(s.id) || deny?.stepIds?.includes(s.id);
+    const complete = allowed(c, 'complete-step', s.id);
+    const back = allowed(c, 'return-step', s.id);
     panels.push(
       <div key={s.id} className="action-group" data-step={s.id}>
         <h3>
           {s.name} <Tag color="blue">待办</Tag>
         </h3>
-        {decide && deferred.length ? (
-          <p className="action-hint required">
-            容缺材料尚未补齐（{deferred.map((m) => m.name).join('、')}），补齐前不能作出准予决定。
-          </p>
+        {decide && approve?.blockedBy ? (
+          <p className="action-hint required">{approve.blockedBy}，补齐前不能作出准予决定。</p>
         ) : null}
         {commentBox}
         <Space wrap>
           {decide ? (
             <>
-              <Button
-                type="primary"
-                loading={busy === 'approve'}
-                onClick={() => run({ action: 'approve', comment: comment.trim() || undefined }, '准予许可')}
-              >
-                准予许可
-              </Button>
-              <Button
-                danger
-                loading={busy === 'deny'}
-                onClick={() =>
-                  !needComment('不予许可') &&
-                  confirmThen(
-                    '确定不予许可？',
-                    '将向申请人说明理由，并告知依法申请行政复议或者提起行政诉讼的权利。',
-                    { action: 'deny', comment: comment.trim() },
-                    '不予许可',
-                  )
-                }
-              >
-                不予许可
-              </Button>
+              {approve ? (
+                <Button
+                  type="primary"
+                  loading={busy === 'approve'}
+                  disabled={approve.blockedBy !== null}
+                  onClick={() =>
+                    run({ action: 'approve', comment: comment.trim() || undefined }, approve.label)
+                  }
+                >
+                  {approve.label}
+                </Button>
+              ) : null}
+              {deny ? (
+                <Button
+                  danger
+                  loading={busy === 'deny'}
+                  onClick={() =>
+                    !needComment(deny.label) &&
+                    confirmThen(
+                      '确定不予许可？',
+                      '将向申请人说明理由，并告知依法申请行政复议或者提起行政诉讼的权利。',
+                      { action: 'deny', comment: comment.trim() },
+                      deny.label,
+                    )
+                  }
+                >
+                  {deny.label}
+                </Button>
+              ) : null}
             </>
-          ) : (
+          ) : complete ? (
             <Button
               type="primary"
               loading={busy === `complete-step${s.id}`}
@@ -338,8 +327,8 @@ export function StaffCasePage() {
             >
               完成「{s.name}」
             </Button>
-          )}
-          {canReturn(c, s) ? (
+          ) : null}
+          {back ? (
             <Button
               loading={busy === `return-step${s.id}`}
               onClick={() =>
@@ -347,11 +336,11 @@ export function StaffCasePage() {
                 run({ action: 'return-step', stepId: s.id, comment: comment.trim() }, '退回')
               }
             >
-              退回上一环节
+              {back.label}
             </Button>
           ) : null}
-          {user.roles.includes('reviewer') && s.role === 'reviewer' ? (
-            <Button onClick={() => openCorrection()}>要求补正</Button>
+          {correction && s.role !== 'approver' ? (
+            <Button onClick={() => openCorrection()}>{correction.label}</Button>
           ) : null}
         </Space>
       </div>,

@@ -2,6 +2,7 @@ import { FormOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Input, type InputRef, Segmented, Table, Tag } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { statusLabel, useMeta } from '../api/meta';
 import { DueDate, WarningTag } from '../cases/CaseParts';
 import { CHANNEL } from '../cases/labels';
 import type { CaseStatus, TaskList, TaskSummary, Warning } from '../cases/types';
@@ -28,6 +29,7 @@ export function TaskInbox({ user }: { user: User }) {
   const navigate = useNavigate();
   const { regionName } = useRegion();
   const isWindow = user.roles.includes('window');
+  const meta = useMeta();
   const status = (params.get('status') ?? '') as CaseStatus | '';
   const warning = (params.get('warning') ?? '') as Warning | '';
   const q = params.get('q') ?? '';
@@ -35,24 +37,11 @@ export function TaskInbox({ user }: { user: User }) {
   const [text, setText] = useState(q);
   const search = useRef<InputRef>(null);
   const path = withQuery('/api/tasks', { status, warning, q, limit: PAGE, offset: (page - 1) * PAGE });
-  const { data, error, loading, reload } = useApi<TaskList>(path);
+  // A queue left open all day stays current: refreshed every half minute and when the tab regains focus.
+  const live = { refetchInterval: REFRESH_MS, keepPrevious: true };
+  const { data, error, loading, reload } = useApi<TaskList>(path, live);
   // The server counts by colour after the colour filter; the boxes keep showing every colour.
-  const all = useApi<TaskList>(warning ? withQuery('/api/tasks', { status, q, limit: 1 }) : null);
-  const reloadAll = all.reload;
-
-  // A queue left open all day stays current: refresh every half minute and when the tab regains focus.
-  useEffect(() => {
-    const refresh = () => {
-      reload();
-      reloadAll();
-    };
-    const timer = window.setInterval(refresh, REFRESH_MS);
-    window.addEventListener('focus', refresh);
-    return () => {
-      window.clearInterval(timer);
-      window.removeEventListener('focus', refresh);
-    };
-  }, [reload, reloadAll]);
+  const all = useApi<TaskList>(warning ? withQuery('/api/tasks', { status, q, limit: 1 }) : null, live);
 
   // 「/」 jumps to the search box, as in most work tools.
   useEffect(() => {
@@ -88,8 +77,8 @@ export function TaskInbox({ user }: { user: User }) {
       ]
     : [
         { value: '', label: '全部' },
-        { value: 'accepted', label: '已受理' },
-        { value: 'in_review', label: '审查中' },
+        { value: 'accepted', label: statusLabel(meta, 'accepted') ?? 'accepted' },
+        { value: 'in_review', label: statusLabel(meta, 'in_review') ?? 'in_review' },
       ];
 
   return (

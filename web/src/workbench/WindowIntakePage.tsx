@@ -20,7 +20,8 @@ import { useApplicantFields } from '../cases/applicantFields';
 import { deliveryModes } from '../cases/labels';
 import { SchemaFields } from '../cases/SchemaForm';
 import type { Created, WindowApplicant } from '../cases/types';
-import { ApiError, api, idempotencyKey } from '../shared/api';
+import { useApplyCase } from '../cases/useCaseAction';
+import { ApiError, api, idempotencyKey, withQuery } from '../shared/api';
 import { useAuth } from '../shared/auth';
 import { itemTitle, SERVED_OBJECT } from '../shared/labels';
 import { LoadError, Loading, useTitle } from '../shared/PageState';
@@ -224,31 +225,22 @@ function WalkInRegistration({
 }
 
 function ItemPicker({ value, onPick }: { value: string | null; onPick: (code: string) => void }) {
-  const [options, setOptions] = useState<SearchResult[]>([]);
-  const [busy, setBusy] = useState(false);
-  const seq = useRef(0);
+  const [query, setQuery] = useState('');
   const timer = useRef<number | undefined>(undefined);
+  // 无差别全科受理: any item; where it is implemented in this window's area is chosen below.
+  // The query cache drops answers to an outdated query, so fast typing never shows stale options.
+  const found = useApi<{ results: SearchResult[] }>(
+    query ? withQuery('/api/catalog/search', { q: query, limit: 15 }) : null,
+    { keepPrevious: true },
+  );
+  const busy = found.loading;
+  const options = (found.data?.results ?? []).filter((r) => r.kind === 'item');
 
   const search = (q: string) => {
     window.clearTimeout(timer.current);
-    const query = q.trim();
-    if (!query) return;
-    timer.current = window.setTimeout(async () => {
-      const mine = ++seq.current;
-      setBusy(true);
-      try {
-        // 无差别全科受理: any item; where it is implemented in this window's area is chosen below.
-        const res = await api.get<{ results: SearchResult[] }>('/api/catalog/search', {
-          q: query,
-          limit: 15,
-        });
-        if (mine === seq.current) setOptions(res.results.filter((r) => r.kind === 'item'));
-      } catch {
-        if (mine === seq.current) setOptions([]);
-      } finally {
-        if (mine === seq.current) setBusy(false);
-      }
-    }, 200);
+    const next = q.trim();
+    if (!next) return;
+    timer.current = window.setTimeout(() => setQuery(next), 200);
   };
 
   return (
@@ -303,7 +295,8 @@ function Intake({ user }: { user: User }) {
   const [choices, setChoices] = useState<MaterialChoices>({});
   const [materialErrors, setMaterialErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const applying = useApplyCase();
+  const busy = applying.isPending;
   const [created, setCreated] = useState<Created | null>(null);
   const attempt = useRef<{ json: string; key: string } | null>(null);
 
@@ -372,24 +365,21 @@ function Intake({ user }: { user: User }) {
       message.error('还有必需材料未上传');
       return;
     }
-    const body = applyBody(item, form.getFieldsValue(true), choices, applicant.name, applicant.id);
+    const body = applyBody(item, form.getFieldsValue(true), choices, applicant.id);
     const json = JSON.stringify(body);
     if (attempt.current?.json !== json) attempt.current = { json, key: idempotencyKey() };
-    setBusy(true);
     setGeneral([]);
     try {
-      setCreated(await api.post<Created>('/api/cases', body, { 'Idempotency-Key': attempt.current.key }));
+      setCreated(await applying.mutateAsync({ body, key: attempt.current.key }));
       window.scrollTo({ top: 0 });
     } catch (err) {
       if (err instanceof ApiError && err.errors.length) {
-        const sorted = sortErrors(err.errors, body.materials);
+        const sorted = sortErrors(err.errors, body.materials ?? []);
         form.setFields(sorted.fields);
         setMaterialErrors(sorted.materials);
         setGeneral(sorted.general);
         message.error('申请未通过校验，请按提示修改');
       } else setGeneral([err instanceof ApiError ? err.userMessage : '提交失败，请稍后重试']);
-    } finally {
-      setBusy(false);
     }
   };
 
