@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { AppError } from '../errors.js';
+import { text } from './responses.js';
 
 export interface MetricsSources {
   version: string;
@@ -68,6 +69,7 @@ export function registerMetrics(app: FastifyInstance, src: MetricsSources): Regi
         tags: ['运维'],
         summary: 'Prometheus 监控指标（须携带 Authorization: Bearer <METRICS_TOKEN>）',
         produces: ['text/plain'],
+        response: { 200: text('text/plain', 'Prometheus 文本格式的监控指标') },
       },
     },
     async (req, reply) => {

@@ -14,3 +14,9 @@ export const binary = (mediaTypes: string | string[], description: string) => ({
 
 /** 204: done, nothing to say (documented as a response without content). */
 export const noContent = (description = '无内容') => z.undefined().describe(description);
+
+/** A plain-text answer (Prometheus metrics): documented with its media type, sent as it is. */
+export const text = (mediaType: string, description: string) => ({
+  description,
+  content: { [mediaType]: { schema: z.string() } },
+});
