@@ -448,6 +448,12 @@ async function main(): Promise<void> {
         submittedEvents: await one(
           `select count(*) as n from events where aggregate_type = 'case' and type = 'submitted'`,
         ),
+        // The audit chain: one entry per acceptance, every entry linked (the app links what is left
+        // when it closes, which it has by now).
+        acceptAudits: await one(
+          `select count(*) as n from audit_log where action = 'case.accept' and outcome = 'success'`,
+        ),
+        unchained: await one('select count(*) as n from audit_log where hash is null'),
       };
     });
     const serverSubmits = count(served, SUBMIT_ROUTE, '201');
@@ -465,6 +471,10 @@ async function main(): Promise<void> {
       [
         `every accepted case has exactly one accept event (${db.acceptEvents} events, ${db.notExactlyOne} not one)`,
         db.notExactlyOne === 0 && db.acceptEvents === db.accepted,
+      ],
+      [
+        `one audit entry per acceptance (${db.acceptAudits}), every audit entry chained (${db.unchained} not)`,
+        db.acceptAudits === db.accepted && db.unchained === 0,
       ],
       [`no 5xx (server ${server5xx})`, server5xx === 0],
       ...replayChecks.map(({ processed, failed, newCases }, i): [string, boolean] => [
