@@ -362,6 +362,18 @@ async function main(): Promise<void> {
     const countCases = (database: string) =>
       admin(database, async (c) => Number((await c.query('select count(*) as n from cases')).rows[0].n));
     const replayChecks: { processed: number; failed: number; newCases: number }[] = [];
+    // The replay wrote whole pairs: each accept's audit entry names a case the replay created.
+    const strayAudits = () =>
+      admin(REPLAY_DB, async (c) =>
+        Number(
+          (
+            await c.query(
+              `select count(*) as n from audit_log a where a.action = 'case.accept'
+                 and not exists (select 1 from cases c where a.object = 'case:' || c.id::text)`,
+            )
+          ).rows[0].n,
+        ),
+      );
 
     if (warmup) {
       process.stdout.write(`warm-up ${warmup} s … `);
@@ -456,6 +468,7 @@ async function main(): Promise<void> {
         unchained: await one('select count(*) as n from audit_log where hash is null'),
       };
     });
+    const strayReplayAudits = await strayAudits();
     const serverSubmits = count(served, SUBMIT_ROUTE, '201');
     const serverAccepts = count(served, ACTION_ROUTE, '200');
     const checks: [string, boolean][] = [
@@ -477,6 +490,10 @@ async function main(): Promise<void> {
         db.acceptAudits === db.accepted && db.unchained === 0,
       ],
       [`no 5xx (server ${server5xx})`, server5xx === 0],
+      [
+        `every replayed audit entry names a replayed case (${strayReplayAudits} do not)`,
+        strayReplayAudits === 0,
+      ],
       ...replayChecks.map(({ processed, failed, newCases }, i): [string, boolean] => [
         `replay round ${i + 1}: no failed transaction (${failed}), one new case per replayed pair ` +
           `(${newCases} cases, ${processed} transactions; a pair under way at the end may add one)`,

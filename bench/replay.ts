@@ -120,28 +120,40 @@ const INSERTS = /^\s*(with\b[\s\S]*\binsert\s+into\b|insert\s+into\b)/i;
  * parameter of an INSERT is an id the pair created (case, materials, steps, events, audit rows):
  * each transaction draws new ones with gen_random_uuid(), so its inserts never collide with another
  * transaction's; every later use of that id (the accept's lookups and updates) uses the same
- * variable. Every other value (session token hash, applicant, file id, form JSON) stays as captured.
+ * variable; a value that embeds such an id (an audit entry's object `case:<id>`) is rebuilt around the
+ * new one. Every other value (session token hash, applicant, file id, form JSON) stays as captured.
  */
 export function toPgbenchScript(statements: LoggedStatement[]): PgbenchScript {
+  // First pass: which values are ids the pair created (first seen as a parameter of an INSERT).
+  const seen = new Set<string>();
   const fresh = new Map<string, string>();
+  for (const s of statements)
+    for (const v of s.params) {
+      if (v === null || seen.has(v)) continue;
+      seen.add(v);
+      if (UUID.test(v) && INSERTS.test(s.sql)) fresh.set(v, `id${fresh.size + 1}`);
+    }
   const constants = new Map<string, string>();
+  /** Values that embed a new id (an audit entry's object `case:<id>`): rebuilt per transaction. */
+  const derived = new Map<string, { name: string; template: string }>();
   const defines: Record<string, string> = {};
+  const nameOf = (v: string) => {
+    const known = fresh.get(v) ?? constants.get(v) ?? derived.get(v)?.name;
+    if (known) return known;
+    if ([...fresh.keys()].some((id) => v.includes(id))) {
+      const d = { name: `d${derived.size + 1}`, template: `t${derived.size + 1}` };
+      derived.set(v, d);
+      defines[d.template] = v;
+      return d.name;
+    }
+    const name = `p${constants.size + 1}`;
+    constants.set(v, name);
+    defines[name] = v;
+    return name;
+  };
   const lines: string[] = [];
   for (const s of statements) {
-    const names = s.params.map((v) => {
-      if (v === null) return null;
-      const known = fresh.get(v) ?? constants.get(v);
-      if (known) return known;
-      if (UUID.test(v) && INSERTS.test(s.sql)) {
-        const name = `id${fresh.size + 1}`;
-        fresh.set(v, name);
-        return name;
-      }
-      const name = `p${constants.size + 1}`;
-      constants.set(v, name);
-      defines[name] = v;
-      return name;
-    });
+    const names = s.params.map((v) => (v === null ? null : nameOf(v)));
     let sql = s.sql.trim().replace(/;\s*$/, '');
     // pgbench would read ":word" in the text itself as a variable (and fail on an undefined one).
     const stray = /(?<!:):(?!:)[A-Za-z0-9_]/.exec(sql.replace(/'(?:[^']|'')*'/g, "''"));
@@ -156,8 +168,14 @@ export function toPgbenchScript(statements: LoggedStatement[]): PgbenchScript {
     lines.push(`${sql};`);
   }
   if (fresh.size) {
-    const draws = [...fresh.values()].map((name) => `gen_random_uuid() as ${name}`).join(', ');
-    lines.unshift(`select ${draws} \\gset`);
+    const ids = [...fresh.values()];
+    const rebuilt = [...derived].map(([value, d]) => {
+      let e = `:${d.template}`;
+      for (const [id, name] of fresh) if (value.includes(id)) e = `replace(${e}, '${id}', ${name}::text)`;
+      return `${e} as ${d.name}`;
+    });
+    const draws = ids.map((name) => `gen_random_uuid() as ${name}`).join(', ');
+    lines.unshift(`select ${[...ids, ...rebuilt].join(', ')} from (select ${draws}) as fresh \\gset`);
   }
   return {
     script: `${lines.join('\n')}\n`,

@@ -13,6 +13,8 @@ const LOG = [
   "2026-12-04 19:32:34.153 UTC [102] postgres@tongban_replay DETAIL:  parameters: $1 = '0b8e7c3a-2d1f-4e5a-8b9c-1d2e3f4a5b6c', $2 = '{\"a\": \"it''s, ok\"}', $3 = NULL",
   '2026-12-04 19:32:34.154 UTC [102] postgres@tongban_replay LOG:  execute <unnamed>: update "cases" set "status" = $2 where "id" = $1',
   "2026-12-04 19:32:34.154 UTC [102] postgres@tongban_replay DETAIL:  parameters: $1 = '0b8e7c3a-2d1f-4e5a-8b9c-1d2e3f4a5b6c', $2 = 'accepted'",
+  '2026-12-04 19:32:34.155 UTC [102] postgres@tongban_replay LOG:  execute <unnamed>: insert into "audit_log" ("object") values ($1)',
+  "2026-12-04 19:32:34.155 UTC [102] postgres@tongban_replay DETAIL:  parameters: $1 = 'case:0b8e7c3a-2d1f-4e5a-8b9c-1d2e3f4a5b6c'",
   '2026-12-04 19:32:34.155 UTC [102] postgres@tongban_replay LOG:  statement: commit',
   '',
 ].join('\n');
@@ -29,22 +31,24 @@ describe('bench replay: statement log to pgbench script', () => {
       'begin',
       'insert into "cases" ("id", "form", "note")\nvalues ($1, $2, $3)',
       'update "cases" set "status" = $2 where "id" = $1',
+      'insert into "audit_log" ("object") values ($1)',
       'commit',
     ]);
     expect(s[0]!.params).toEqual(['5f0c2f4e-1b7a-4c52-9d1e-0a6b7c8d9e0f']);
     expect(s[2]!.params).toEqual(['0b8e7c3a-2d1f-4e5a-8b9c-1d2e3f4a5b6c', '{"a": "it\'s, ok"}', null]);
   });
 
-  it('draws a new id per transaction for ids the pair inserted, keeps looked-up values constant, keeps BEGIN/COMMIT', () => {
+  it('draws a new id per transaction for ids the pair inserted, rebuilds values embedding one, keeps looked-up values constant and BEGIN/COMMIT', () => {
     const r = toPgbenchScript(parseStatementLog(LOG, 'tongban_replay'));
     expect(r.freshIds).toBe(1);
     expect(r.script.split('\n')).toEqual([
-      'select gen_random_uuid() as id1 \\gset',
+      "select id1, replace(:t1, '0b8e7c3a-2d1f-4e5a-8b9c-1d2e3f4a5b6c', id1::text) as d1 from (select gen_random_uuid() as id1) as fresh \\gset",
       'select * from "files" where "id" = :p1;',
       'begin;',
-      'insert into "cases" ("id", "form", "note")\nvalues (:id1, :p2, NULL);'.split('\n')[0],
+      'insert into "cases" ("id", "form", "note")',
       'values (:id1, :p2, NULL);',
       'update "cases" set "status" = :p3 where "id" = :id1;',
+      'insert into "audit_log" ("object") values (:d1);',
       'commit;',
       '',
     ]);
@@ -52,6 +56,7 @@ describe('bench replay: statement log to pgbench script', () => {
       p1: '5f0c2f4e-1b7a-4c52-9d1e-0a6b7c8d9e0f',
       p2: '{"a": "it\'s, ok"}',
       p3: 'accepted',
+      t1: 'case:0b8e7c3a-2d1f-4e5a-8b9c-1d2e3f4a5b6c',
     });
   });
 
