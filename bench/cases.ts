@@ -1,11 +1,11 @@
 // Concurrent 申请 + 受理 over HTTP against PostgreSQL, as a ratio to pgbench's simple-update TPS on the
 // same server in the same run (docs/perf.md has the method and the results).
 // Run: npx tsx bench/cases.ts [--duration 20] [--warmup 5] [--connections 50] [--rounds 1] [--pool N]
-//      [--prepared] [--scale 10]
+//      [--prepared] [--scale 10] [--save-replay FILE]
 //      (npm run bench:cases). Needs a local PostgreSQL with trust auth and pgbench on the PATH;
 //      BENCH_ADMIN_URL overrides postgres://postgres@127.0.0.1:5432/postgres.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,15 +15,28 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
-import { DEMO_PASSWORD } from '../src/demo/accounts.js';
 import { loadConfig } from '../src/platform/config.js';
 import { openDatabase } from '../src/platform/db/database.js';
+import { benchClient, captureReplay } from './capture.js';
+import {
+  type PgbenchResult,
+  parseHistogram,
+  printRound,
+  quantiles,
+  type RoundResult,
+  routeQuantiles,
+  type Series,
+  type Summary,
+  summarise,
+} from './report.js';
 
 /** /metrics answers only with its token (contract: Health and operations). */
 const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
 
 const CASES_DB = 'tongban_bench';
 const PGBENCH_DB = 'pgbench_bench';
+/** A copy of the seeded CASES_DB, where the captured pair is taken from and replayed. */
+const REPLAY_DB = 'tongban_replay';
 const SUBMIT_ROUTE = '/api/cases';
 const ACTION_ROUTE = '/api/cases/:id/actions';
 /** Asked for by a connection once the window has closed: a 404 that reads no session, table or file. */
@@ -104,6 +117,7 @@ async function main(): Promise<void> {
       pool: { type: 'string' },
       prepared: { type: 'boolean', default: false },
       scale: { type: 'string', default: '10' },
+      'save-replay': { type: 'string' },
     },
   });
   const bounded = (name: string, v: string | undefined, min: number, max: number) => {
@@ -146,13 +160,16 @@ async function main(): Promise<void> {
   const adminDb = adminUrl.pathname.slice(1) || 'postgres';
   const dropDatabases = () =>
     admin(adminDb, async (c) => {
-      for (const name of [CASES_DB, PGBENCH_DB])
+      for (const name of [CASES_DB, PGBENCH_DB, REPLAY_DB])
         await c.query(`drop database if exists ${name} with (force)`);
     });
 
   const dataDir = mkdtempSync(join(tmpdir(), 'tongban-bench-'));
+  /** The generated replay script (kept apart from the app's DATA_DIR). */
+  const scratch = mkdtempSync(join(tmpdir(), 'tongban-replay-'));
   let server: Worker | null = null;
   let ok = true;
+  let summary: Summary | undefined;
   try {
     const info = await admin(adminDb, async (c) => {
       const r = await c.query<{ version: string; sync: string }>(
@@ -174,63 +191,39 @@ async function main(): Promise<void> {
     await run('pgbench', [...pgArgs, '-i', '-q', '-s', String(scale), PGBENCH_DB], 300_000);
     console.log('done');
 
-    // The server: started in a worker thread, answering on a free loopback port.
-    const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => {
-      register();
-      return import(${JSON.stringify(import.meta.url)});
-    })`;
-    const data: ServerData = { url: dbUrl(CASES_DB), dataDir, pool, prepared: args.prepared };
-    server = new Worker(boot, { eval: true, workerData: data });
-    const started = new Promise<number>((resolve, reject) => {
-      server!.once('message', (m: { port: number }) => resolve(m.port));
-      server!.once('error', reject);
+    // The fair floor: the statements one pair sends, captured from the server's statement log on a
+    // copy of the seeded bench database, replayed by pgbench (bench/replay.ts, docs/perf.md).
+    const replay = await captureReplay({
+      admin,
+      adminDb,
+      dbUrl,
+      serverData: (url, dir): ServerData => ({ url, dataDir: dir, pool, prepared: args.prepared }),
+      startServer,
+      stopServer,
+      dataDir,
+      scratch,
+      casesDb: CASES_DB,
+      replayDb: REPLAY_DB,
     });
-    const base = `http://127.0.0.1:${await started}`;
+    console.log(
+      `captured ${replay.statements} statements of one pair from ${replay.logFile} ` +
+        `(${replay.transactions} transactions; ${replay.freshIds} new ids drawn per replayed pair)`,
+    );
+    if (args['save-replay']) {
+      const defines = replay.defineArgs.filter((_, i) => i % 2).map((d) => `-- -D ${d}`);
+      writeFileSync(args['save-replay'], `${defines.join('\n')}\n${replay.script}`);
+      console.log(`replay script written to ${args['save-replay']}`);
+    }
+
+    // The server: started in a worker thread, answering on a free loopback port.
+    const data: ServerData = { url: dbUrl(CASES_DB), dataDir, pool, prepared: args.prepared };
+    const started = await startServer(data);
+    server = started.worker;
+    const base = started.base;
     console.log(
       `app on ${base} (pool ${pool ?? 'default 20'}${args.prepared ? ', prepared statements' : ''})`,
     );
-
-    const login = async (username: string) => {
-      const r = await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-      });
-      if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
-      return ((await r.json()) as { token: string }).token;
-    };
-    const enterprise = await login('demo-enterprise');
-    const clerk = await login('demo-clerk');
-    const form = new FormData();
-    const pdf = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
-    form.append('file', new Blob([pdf], { type: 'application/pdf' }), '材料.pdf');
-    const up = await fetch(`${base}/api/files`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${enterprise}` },
-      body: form,
-    });
-    if (up.status !== 201) throw new Error(`upload: ${up.status} ${await up.text()}`);
-    const fileId = ((await up.json()) as { fileId: string }).fileId;
-
-    // 食品经营许可（新办） at the city level, every required material attached (the same small PDF).
-    const application = JSON.stringify({
-      itemCode: 'SCJG-XK-007-01',
-      regionCode: '411200',
-      form: {
-        entName: '峡州市通办餐饮管理有限公司',
-        uscc: '91411200MA9XKT2L7X',
-        legalRep: '李明远',
-        premises: '峡州市峡江区滨江路88号',
-        mainBusiness: '餐饮服务经营者',
-        businessItems: ['热食类食品制售'],
-        online: false,
-        area: 120,
-        phone: '13937120002',
-      },
-      materials: ['m1', 'm2', 'm3', 'm4', 'm5'].map((materialId) => ({ materialId, fileId })),
-      delivery: { mode: 'window' },
-    });
-    const accept = JSON.stringify({ action: 'accept' });
+    const { enterprise, clerk, application, accept } = await benchClient(base);
 
     // Each connection loops: submit as the enterprise, then accept that very case as the clerk. Latency
     // per request type is timed here from the moment the request is built (just before it is written).
@@ -353,6 +346,46 @@ async function main(): Promise<void> {
     const cpuBetween = (a: Map<number, number>, b: Map<number, number>) =>
       [...b].reduce((sum, [pid, ms]) => sum + ms - (a.get(pid) ?? 0), 0);
 
+    // One pgbench run, with CPU per transaction sampled inside it (connections are up after a
+    // second, still up a second before the end): the server processes, and pgbench itself.
+    const pgbenchRun = async (argv: string[], database: string): Promise<PgbenchResult> => {
+      const pgbench = start('pgbench', argv, (duration + 120) * 1000);
+      let pgCpu: { dbMs: number; clientMs: number; seconds: number } | null = null;
+      if (duration >= 5) {
+        await sleep(1000);
+        const [a, ca, ta] = [await backendCpu(database), cpuMsOf(pgbench.pid), performance.now()];
+        await sleep((duration - 2.5) * 1000);
+        const [b, cb, tb] = [await backendCpu(database), cpuMsOf(pgbench.pid), performance.now()];
+        pgCpu = { dbMs: cpuBetween(a, b), clientMs: (cb ?? 0) - (ca ?? 0), seconds: (tb - ta) / 1000 };
+      }
+      const out = await pgbench.output;
+      const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1]);
+      if (!Number.isFinite(tps)) throw new Error(`pgbench printed no tps:\n${out}`);
+      return {
+        tps,
+        latencyMs: Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]),
+        processed: Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1]),
+        failed: Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0),
+        dbCpuPerTxnMs: pgCpu ? pgCpu.dbMs / (tps * pgCpu.seconds) : null,
+        clientCpuPerTxnMs: pgCpu ? pgCpu.clientMs / (tps * pgCpu.seconds) : null,
+      };
+    };
+    const countCases = (database: string) =>
+      admin(database, async (c) => Number((await c.query('select count(*) as n from cases')).rows[0].n));
+    const replayChecks: { processed: number; failed: number; newCases: number }[] = [];
+    // The replay wrote whole pairs: each accept's audit entry names a case the replay created.
+    const strayAudits = () =>
+      admin(REPLAY_DB, async (c) =>
+        Number(
+          (
+            await c.query(
+              `select count(*) as n from audit_log a where a.action = 'case.accept'
+                 and not exists (select 1 from cases c where a.object = 'case:' || c.id::text)`,
+            )
+          ).rows[0].n,
+        ),
+      );
+
     if (warmup) {
       process.stdout.write(`warm-up ${warmup} s … `);
       const w = await load(warmup);
@@ -369,39 +402,21 @@ async function main(): Promise<void> {
       const after = await metrics();
       const all = [...samples.submit, ...samples.accept];
 
+      const common = ['-c', String(connections), '-j', '2', '-T', String(duration), '-M', 'prepared'];
       await checkpoint();
-      const pgbench = start(
-        'pgbench',
-        [
-          ...pgArgs,
-          '-b',
-          'simple-update',
-          '-c',
-          String(connections),
-          '-j',
-          '2',
-          '-T',
-          String(duration),
-          '-M',
-          'prepared',
-          PGBENCH_DB,
-        ],
-        (duration + 120) * 1000,
+      const simple = await pgbenchRun([...pgArgs, '-b', 'simple-update', ...common, PGBENCH_DB], PGBENCH_DB);
+      // The replay: -n, because its database has no pgbench_* tables to vacuum.
+      await checkpoint();
+      const replayCasesBefore = await countCases(REPLAY_DB);
+      const replayed = await pgbenchRun(
+        [...pgArgs, '-n', '-f', replay.scriptFile, ...replay.defineArgs, ...common, REPLAY_DB],
+        REPLAY_DB,
       );
-      // CPU per transaction, sampled inside the run (connections are up after a second, still up a
-      // second before the end): the server processes, and pgbench itself.
-      let pgCpu: { dbMs: number; clientMs: number; seconds: number } | null = null;
-      if (duration >= 5) {
-        await sleep(1000);
-        const [a, ca, ta] = [await backendCpu(PGBENCH_DB), cpuMsOf(pgbench.pid), performance.now()];
-        await sleep((duration - 2.5) * 1000);
-        const [b, cb, tb] = [await backendCpu(PGBENCH_DB), cpuMsOf(pgbench.pid), performance.now()];
-        pgCpu = { dbMs: cpuBetween(a, b), clientMs: (cb ?? 0) - (ca ?? 0), seconds: (tb - ta) / 1000 };
-      }
-      const bench = await pgbench.output;
-      const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(bench)?.[1]);
-      const pgLatency = Number(/latency average = ([\d.]+) ms/.exec(bench)?.[1]);
-      if (!Number.isFinite(tps)) throw new Error(`pgbench printed no tps:\n${bench}`);
+      replayChecks.push({
+        processed: replayed.processed,
+        failed: replayed.failed,
+        newCases: (await countCases(REPLAY_DB)) - replayCasesBefore,
+      });
 
       const round: RoundResult = {
         pairsPerSec: inWindow.accepted / duration,
@@ -417,12 +432,8 @@ async function main(): Promise<void> {
           submit: routeQuantiles(before, after, 'POST', SUBMIT_ROUTE),
           accept: routeQuantiles(before, after, 'POST', ACTION_ROUTE),
         },
-        pgbench: {
-          tps,
-          latencyMs: pgLatency,
-          dbCpuPerTxnMs: pgCpu ? pgCpu.dbMs / (tps * pgCpu.seconds) : null,
-          clientCpuPerTxnMs: pgCpu ? pgCpu.clientMs / (tps * pgCpu.seconds) : null,
-        },
+        pgbench: simple,
+        replay: replayed,
         load1,
         busy: app.busy,
         cpuPerPairMs: app.cpuMs === null ? null : app.cpuMs / inWindow.accepted,
@@ -436,11 +447,7 @@ async function main(): Promise<void> {
 
     // Correctness, after the server has finished every request it accepted.
     const served = await metrics();
-    await new Promise<void>((resolve) => {
-      server!.once('message', () => resolve());
-      server!.postMessage('close');
-    });
-    await server.terminate();
+    await stopServer(server);
     server = null;
     const count = (m: Map<string, Series>, route: string, status: string) =>
       [...m.values()]
@@ -464,8 +471,15 @@ async function main(): Promise<void> {
         submittedEvents: await one(
           `select count(*) as n from events where aggregate_type = 'case' and type = 'submitted'`,
         ),
+        // The audit chain: one entry per acceptance, every entry linked (the app links what is left
+        // when it closes, which it has by now).
+        acceptAudits: await one(
+          `select count(*) as n from audit_log where action = 'case.accept' and outcome = 'success'`,
+        ),
+        unchained: await one('select count(*) as n from audit_log where hash is null'),
       };
     });
+    const strayReplayAudits = await strayAudits();
     const serverSubmits = count(served, SUBMIT_ROUTE, '201');
     const serverAccepts = count(served, ACTION_ROUTE, '200');
     const checks: [string, boolean][] = [
@@ -482,7 +496,20 @@ async function main(): Promise<void> {
         `every accepted case has exactly one accept event (${db.acceptEvents} events, ${db.notExactlyOne} not one)`,
         db.notExactlyOne === 0 && db.acceptEvents === db.accepted,
       ],
+      [
+        `one audit entry per acceptance (${db.acceptAudits}), every audit entry chained (${db.unchained} not)`,
+        db.acceptAudits === db.accepted && db.unchained === 0,
+      ],
       [`no 5xx (server ${server5xx})`, server5xx === 0],
+      [
+        `every replayed audit entry names a replayed case (${strayReplayAudits} do not)`,
+        strayReplayAudits === 0,
+      ],
+      ...replayChecks.map(({ processed, failed, newCases }, i): [string, boolean] => [
+        `replay round ${i + 1}: no failed transaction (${failed}), one new case per replayed pair ` +
+          `(${newCases} cases, ${processed} transactions; a pair under way at the end may add one)`,
+        failed === 0 && processed > 0 && newCases >= processed && newCases <= processed + connections,
+      ]),
       [
         `no failed submit or accept (${totals.failed}), socket error or timeout, no pair cut off (${totals.cutOff})`,
         totals.failed === 0 && totals.cutOff === 0 && roundsOut.every((r) => r.errors === 0),
@@ -492,58 +519,41 @@ async function main(): Promise<void> {
     for (const [what, pass] of checks) console.log(`  ${pass ? 'ok  ' : 'FAIL'} ${what}`);
     ok = checks.every(([, pass]) => pass);
 
-    summarise(roundsOut);
+    summary = summarise(roundsOut);
   } finally {
     if (server) await server.terminate();
     await dropDatabases().catch((err) => console.error('could not drop the bench databases:', err));
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
+  // The last line of the run, for machines: the figures above as one JSON object.
+  if (summary) console.log(JSON.stringify(summary));
   if (!ok) process.exitCode = 1;
 }
 
 // ── Helpers.
 
-interface Quantiles {
-  n: number;
-  p50: number;
-  p99: number;
+/** The app in a worker thread of this process (the same file, see the end), answering on loopback. */
+async function startServer(data: ServerData): Promise<{ worker: Worker; base: string }> {
+  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => {
+      register();
+      return import(${JSON.stringify(import.meta.url)});
+    })`;
+  const worker = new Worker(boot, { eval: true, workerData: data });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (m: { port: number }) => resolve(m.port));
+    worker.once('error', reject);
+  });
+  return { worker, base: `http://127.0.0.1:${port}` };
 }
 
-interface RoundResult {
-  pairsPerSec: number;
-  reqPerSec: number;
-  submits: number;
-  pairs: number;
-  failed: number;
-  errors: number;
-  overall: Quantiles;
-  submit: Quantiles;
-  accept: Quantiles;
-  server: { submit: Quantiles; accept: Quantiles };
-  pgbench: {
-    tps: number;
-    latencyMs: number;
-    /** CPU of PostgreSQL's backends, and of pgbench itself, per transaction (sampled inside the run). */
-    dbCpuPerTxnMs: number | null;
-    clientCpuPerTxnMs: number | null;
-  };
-  /** The machine's 1-minute load average when the round started (2 cores: above 2 means contention). */
-  load1: number;
-  /** Share of the window the app's event loop was busy: near 1, the app is the bottleneck. */
-  busy: number;
-  /** CPU time the app's thread spent per pair, and its share of one core over the window. */
-  cpuPerPairMs: number | null;
-  cpuShare: number | null;
-  /** CPU of PostgreSQL's backends serving the app, per pair. */
-  dbCpuPerPairMs: number;
-  /** CPU of the load generator (autocannon, this process's main thread) per pair. */
-  clientCpuPerPairMs: number | null;
-}
-
-function quantiles(samples: number[]): Quantiles {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] ?? Number.NaN;
-  return { n: s.length, p50: at(0.5), p99: at(0.99) };
+/** Closes the app (its pool included) and ends the worker. */
+async function stopServer(worker: Worker): Promise<void> {
+  await new Promise<void>((resolve) => {
+    worker.once('message', () => resolve());
+    worker.postMessage('close');
+  });
+  await worker.terminate();
 }
 
 const execFileP = promisify(execFile);
@@ -567,155 +577,6 @@ async function run(cmd: string, argv: string[], timeoutMs: number): Promise<stri
 
 /** Lets requests cut off by the end of a load run finish on the server. */
 const settle = () => new Promise((r) => setTimeout(r, 1000));
-
-interface Series {
-  method: string;
-  route: string;
-  status: string;
-  count: number;
-  /** cumulative counts by upper bound in seconds */
-  buckets: Map<number, number>;
-}
-
-/** http_request_duration_seconds from the app's /metrics, one entry per (method, route, status). */
-function parseHistogram(text: string): Map<string, Series> {
-  const out = new Map<string, Series>();
-  for (const line of text.split('\n')) {
-    const m = /^http_request_duration_seconds_(bucket|count)\{(.*)\} (\S+)$/.exec(line);
-    if (!m) continue;
-    const labels = Object.fromEntries([...m[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1]!, x[2]!]));
-    const key = `${labels.method} ${labels.route} ${labels.status_code}`;
-    let s = out.get(key);
-    if (!s) {
-      s = {
-        method: labels.method!,
-        route: labels.route!,
-        status: labels.status_code!,
-        count: 0,
-        buckets: new Map(),
-      };
-      out.set(key, s);
-    }
-    if (m[1] === 'count') s.count = Number(m[3]);
-    else s.buckets.set(labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(labels.le), Number(m[3]));
-  }
-  return out;
-}
-
-/** p50/p99 in ms of one route between two scrapes, interpolated within the histogram's buckets. */
-function routeQuantiles(
-  before: Map<string, Series>,
-  after: Map<string, Series>,
-  method: string,
-  route: string,
-) {
-  const cum = new Map<number, number>();
-  for (const [key, s] of after) {
-    if (s.method !== method || s.route !== route) continue;
-    for (const [le, n] of s.buckets)
-      cum.set(le, (cum.get(le) ?? 0) + n - (before.get(key)?.buckets.get(le) ?? 0));
-  }
-  const bounds = [...cum.keys()].sort((a, b) => a - b);
-  const total = cum.get(Number.POSITIVE_INFINITY) ?? 0;
-  const at = (p: number) => {
-    const want = p * total;
-    let lower = 0;
-    let below = 0;
-    for (const le of bounds) {
-      const n = cum.get(le)!;
-      if (n >= want) {
-        if (!Number.isFinite(le)) return Number.POSITIVE_INFINITY;
-        return (lower + ((want - below) / Math.max(1, n - below)) * (le - lower)) * 1000;
-      }
-      lower = le;
-      below = n;
-    }
-    return Number.NaN;
-  };
-  return { n: total, p50: at(0.5), p99: at(0.99) };
-}
-
-const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : String(n));
-
-function printRound(r: number, x: RoundResult): void {
-  console.log(`\nround ${r} (load average ${x.load1.toFixed(2)} at its start)`);
-  console.log(
-    `  app      event loop busy ${(x.busy * 100).toFixed(0)}% of the window` +
-      (x.cpuPerPairMs === null
-        ? ''
-        : `; its thread had ${(x.cpuShare! * 100).toFixed(0)}% of a core, ${x.cpuPerPairMs.toFixed(2)} ms CPU per pair`),
-  );
-  console.log(
-    `  ours     ${f1(x.pairsPerSec)} pairs/s, ${f1(x.reqPerSec)} req/s (${x.submits} submits, ${x.pairs} accepts)`,
-  );
-  console.log(`  pgbench  ${f1(x.pgbench.tps)} TPS (latency average ${f1(x.pgbench.latencyMs)} ms)`);
-  const ms = (n: number | null) => (n === null ? '–' : `${n.toFixed(2)} ms`);
-  console.log(
-    `  CPU      per pair: app ${ms(x.cpuPerPairMs)}, PostgreSQL ${ms(x.dbCpuPerPairMs)}, autocannon ` +
-      `${ms(x.clientCpuPerPairMs)}; per pgbench ` +
-      `transaction: PostgreSQL ${ms(x.pgbench.dbCpuPerTxnMs)}, pgbench ${ms(x.pgbench.clientCpuPerTxnMs)}`,
-  );
-  console.log(
-    `  ratio    pairs/s ÷ TPS ${(x.pairsPerSec / x.pgbench.tps).toFixed(3)}, req/s ÷ TPS ${(x.reqPerSec / x.pgbench.tps).toFixed(3)}`,
-  );
-  console.log('  latency ms            p50      p99   server p50  server p99 (histogram estimate)');
-  const row = (name: string, c: { p50: number; p99: number }, s?: { p50: number; p99: number }) =>
-    console.log(
-      `  ${name.padEnd(18)} ${f1(c.p50).padStart(7)}  ${f1(c.p99).padStart(7)}` +
-        (s ? `   ${f1(s.p50).padStart(9)}  ${f1(s.p99).padStart(10)}` : ''),
-    );
-  row('submit', x.submit, x.server.submit);
-  row('accept', x.accept, x.server.accept);
-  row('both', x.overall);
-  const pq = (q: { p50: number; p99: number }) => `${f1(q.p50)} / ${f1(q.p99)}`;
-  console.log(
-    `  | ${f1(x.pairsPerSec)} | ${f1(x.reqPerSec)} | ${pq(x.submit)} | ${pq(x.accept)} | ${f1(x.pgbench.tps)} | ` +
-      `${(x.pairsPerSec / x.pgbench.tps).toFixed(3)} | ${(x.reqPerSec / x.pgbench.tps).toFixed(3)} | ` +
-      `${x.load1.toFixed(1)} | ${(x.busy * 100).toFixed(0)}% | ${x.cpuPerPairMs?.toFixed(2) ?? '–'} | ` +
-      `${x.dbCpuPerPairMs.toFixed(2)} | ${x.pgbench.dbCpuPerTxnMs?.toFixed(2) ?? '–'} |`,
-  );
-}
-
-function summarise(rounds: RoundResult[]): void {
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-  };
-  const pairsRatio = median(rounds.map((r) => r.pairsPerSec / r.pgbench.tps));
-  const reqRatio = median(rounds.map((r) => r.reqPerSec / r.pgbench.tps));
-  const p99 = Math.max(...rounds.flatMap((r) => [r.submit.p99, r.accept.p99]));
-  console.log(`\nratio${rounds.length > 1 ? ` (median of ${rounds.length} rounds)` : ''}`);
-  console.log(`  pairs/s ÷ pgbench TPS  ${pairsRatio.toFixed(3)}`);
-  console.log(`  req/s ÷ pgbench TPS    ${reqRatio.toFixed(3)}`);
-  // What the machine's CPU allows whatever else runs on it: a pgbench transaction's CPU (server and
-  // client) over a pair's (app, PostgreSQL and load generator).
-  const costs = rounds.flatMap((r) =>
-    r.cpuPerPairMs === null ||
-    r.clientCpuPerPairMs === null ||
-    r.pgbench.dbCpuPerTxnMs === null ||
-    r.pgbench.clientCpuPerTxnMs === null
-      ? []
-      : [
-          {
-            pair: r.cpuPerPairMs + r.dbCpuPerPairMs + r.clientCpuPerPairMs,
-            txn: r.pgbench.dbCpuPerTxnMs + r.pgbench.clientCpuPerTxnMs,
-          },
-        ],
-  );
-  if (costs.length) {
-    const pair = median(costs.map((c) => c.pair));
-    const txn = median(costs.map((c) => c.txn));
-    console.log(
-      `  CPU per pair ${pair.toFixed(2)} ms, per pgbench transaction ${txn.toFixed(2)} ms: ` +
-        `at equal CPU pairs/s ÷ TPS could reach ${(txn / pair).toFixed(3)}`,
-    );
-  }
-  console.log('targets');
-  console.log(`  ${pairsRatio >= 0.5 ? 'met    ' : 'NOT MET'} pairs/s ≥ 0.5 × pgbench simple-update TPS`);
-  console.log(
-    `  ${p99 < 100 ? 'met    ' : 'NOT MET'} p99 < 100 ms for submit and accept (worst: ${f1(p99)} ms)`,
-  );
-}
 
 // Last, so every helper above is initialised: the same file is the bench and, in a worker, the server.
 if (isMainThread) await main();
