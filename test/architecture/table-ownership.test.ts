@@ -88,6 +88,24 @@ describe('table ownership', () => {
     expect([...foreign]).toEqual([]);
   });
 
+  it('names every module and its tables in the module map of docs/architecture.md', () => {
+    const doc = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
+    const map = doc.slice(doc.indexOf('## Module map'));
+    const rows = new Map(
+      [...map.matchAll(/^\| (\w+) +\|[^|]*\|([^|]*)\|$/gm)].map((m) => [
+        m[1]!,
+        m[2]!.split(',').map((x) => x.trim()),
+      ]),
+    );
+    const missing: string[] = [];
+    for (const m of [...modules, 'platform']) {
+      if (!rows.has(m)) missing.push(`module ${m}`);
+      for (const [table, o] of owners)
+        if (o.includes(m) && !rows.get(m)?.includes(table)) missing.push(`${m}: ${table}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('still finds what it is looking for (the parser sees the tables of a known repo)', () => {
     expect(owners.get('cases')).toEqual(['cases']);
     expect(usedTables("db.selectFrom('cases'); sql`select 1 from case_steps s join licences l`")).toEqual([
