@@ -4,10 +4,64 @@ export interface FieldError {
   message: string;
 }
 
+/**
+ * Every stable `code` an answer may carry (problem+json `code`; integrators switch on it). One union,
+ * so a new code is a deliberate addition here and a typo does not compile.
+ */
+export const ERROR_CODES = [
+  // 400 / 413 / 414 / 415 / 422 / 431: the request itself
+  'validation_failed',
+  'bad_request',
+  'payload_too_large',
+  'uri_too_long',
+  'header_too_large',
+  'request_timeout',
+  'unsupported_media_type',
+  'idempotency_key_reused',
+  // 401 / 403 / 404 / 429
+  'unauthenticated',
+  'invalid_credentials',
+  'otp_required',
+  'otp_invalid',
+  'forbidden',
+  'not_found',
+  'too_many_requests',
+  // 409: the state of things
+  'already_registered',
+  'busy',
+  'stale',
+  'idempotency_in_progress',
+  'case_state',
+  'bundle_case',
+  'materials_missing',
+  'materials_deferred',
+  'materials_owed',
+  'material_not_owed',
+  'no_deferred',
+  'step_state',
+  'step_is_decision',
+  'review_unfinished',
+  'ticket_state',
+  'extension_pending',
+  'no_extension_pending',
+  'licence_revoked',
+  'licence_type_unknown',
+  'licence_holder_unknown',
+  'sms_code_invalid',
+  'self_lockout',
+  'catalog_outdated',
+  // the contract's credit section (告知承诺/容缺 refused for a black-listed applicant)
+  'credit_restricted',
+  // 5xx
+  'database_unavailable',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly title: string,
     readonly detail?: string,
     readonly errors?: FieldError[],
@@ -29,7 +83,7 @@ export const forbidden = (detail = '当前账号无权进行此操作') =>
 export const notFound = (what: string, id: string) =>
   new AppError(404, 'not_found', '未找到', `${what}「${id}」不存在`);
 
-export const conflict = (code: string, detail: string, title = '操作与当前状态冲突') =>
+export const conflict = (code: ErrorCode, detail: string, title = '操作与当前状态冲突') =>
   new AppError(409, code, title, detail);
 
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>

@@ -42,7 +42,7 @@ const taskWorkflow = defineWorkflow<TaskData>({
   name: 'demo_task',
   version: 1,
   noun: '任务',
-  stateConflictCode: 'task_state',
+  stateConflictCode: 'case_state',
   initial: 'open',
   states: {
     open: { label: '办理中', clockRuns: true },

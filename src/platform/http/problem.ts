@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { databaseProblem } from '../db/errors.js';
 import { IdempotentReplay } from '../db/unit-of-work.js';
-import { AppError, type FieldError } from '../errors.js';
+import { AppError, type ErrorCode, type FieldError } from '../errors.js';
 import { sendReplay } from './idempotency.js';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
@@ -10,7 +10,7 @@ const PROBLEM = 'application/problem+json; charset=utf-8';
 /** The RFC 9457 body; also written raw for errors Node answers before Fastify (server.ts). */
 export function problemBody(
   status: number,
-  code: string,
+  code: ErrorCode,
   title: string,
   detail?: string,
   errors?: FieldError[],
@@ -51,7 +51,7 @@ function fieldOf(context: string | undefined, instancePath: string): string {
   return path || context || 'request';
 }
 
-const FASTIFY_CODES: Record<string, [number, string, string]> = {
+const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', '不支持的内容类型'],
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large', '请求内容过大'],
   FST_ERR_NOT_FOUND: [404, 'not_found', '未找到'],

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors.js';
 import { type Authorizer, type Qualification, ruleAuthorizer } from './authorize.js';
 import type { Workflow } from './define.js';
 import type { ScopeContext } from './scope.js';
@@ -5,7 +6,12 @@ import type { ActionDef, WorkflowObject, WorkflowPrincipal } from './types.js';
 
 export type Verdict<D = unknown> =
   | { ok: true; action: ActionDef<D, Record<string, unknown>>; qualification: Qualification }
-  | { ok: false; reason: 'unknown' | 'forbidden' | 'state' | 'precondition'; detail: string; code?: string };
+  | {
+      ok: false;
+      reason: 'unknown' | 'forbidden' | 'state' | 'precondition';
+      detail: string;
+      code?: ErrorCode;
+    };
 
 /**
  * The one guard: the executor refuses with it and `allowedActions` lists with it, so what a view

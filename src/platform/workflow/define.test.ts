@@ -9,7 +9,7 @@ const base = (): WorkflowDefinition<Record<string, never>> => ({
   name: 'demo',
   version: 1,
   noun: '事项',
-  stateConflictCode: 'demo_state',
+  stateConflictCode: 'case_state',
   initial: 'open',
   states: {
     open: { label: '办理中', clockRuns: true },

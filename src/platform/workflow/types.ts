@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Tx } from '../db/database.js';
+import type { ErrorCode } from '../errors.js';
 import type { ClockOp, ClockState, Warning } from './clock.js';
 
 /**
@@ -110,7 +111,7 @@ export interface ActionDef<D = Record<string, unknown>, I = Record<string, unkno
    * action too): a string is a 409 with the workflow's state code, `{ code, detail }` a 409 with its
    * own code (a case's `materials_missing`).
    */
-  when?: (o: WorkflowObject<D>) => string | { code: string; detail: string } | null;
+  when?: (o: WorkflowObject<D>) => string | { code: ErrorCode; detail: string } | null;
   /** null: nothing to change (only the kernel's own warning action answers so). */
   handler: (ctx: HandlerContext<D, I>) => HandlerResult<D> | null | Promise<HandlerResult<D> | null>;
 }
@@ -122,7 +123,7 @@ export interface WorkflowDefinition<D = Record<string, unknown>> {
   /** What the object is called in messages: 工单, 办件. */
   noun: string;
   /** The 409 code when the state forbids an action (`ticket_state`). */
-  stateConflictCode: string;
+  stateConflictCode: ErrorCode;
   states: Record<string, StateDef>;
   initial: string;
   // Each action parses its own input; the table holds them under one type (handlers read `input` as parsed).
