@@ -1,7 +1,7 @@
 // Concurrent 申请 + 受理 over HTTP against PostgreSQL, as a ratio to pgbench's simple-update TPS on the
 // same server in the same run (docs/perf.md has the method and the results).
 // Run: npx tsx bench/cases.ts [--duration 20] [--warmup 5] [--connections 50] [--rounds 1] [--pool N]
-//      [--prepared] [--scale 10] [--save-replay FILE]
+//      [--unprepared] [--scale 10] [--save-replay FILE]
 //      (npm run bench:cases). Needs a local PostgreSQL with trust auth and pgbench on the PATH;
 //      BENCH_ADMIN_URL overrides postgres://postgres@127.0.0.1:5432/postgres.
 import { execFile } from 'node:child_process';
@@ -49,7 +49,7 @@ interface ServerData {
   dataDir: string;
   /** Pool size; undefined keeps the app's default (openDatabase: 20). */
   pool?: number;
-  /** Named prepared statements (openDatabase's preparedStatements; off in the app by default). */
+  /** Named prepared statements (DB_PREPARED_STATEMENTS; on in the app by default, off with --unprepared). */
   prepared: boolean;
 }
 
@@ -62,11 +62,11 @@ async function serve(d: ServerData): Promise<void> {
     LOG_LEVEL: 'silent',
     DATA_DIR: d.dataDir,
     METRICS_TOKEN: BENCH_METRICS_TOKEN,
+    DB_PREPARED_STATEMENTS: d.prepared ? '1' : '0',
   });
-  const database =
-    d.pool || d.prepared
-      ? await openDatabase({ url: d.url, maxConnections: d.pool, preparedStatements: d.prepared })
-      : undefined;
+  const database = d.pool
+    ? await openDatabase({ url: d.url, maxConnections: d.pool, preparedStatements: d.prepared })
+    : undefined;
   const app = await buildApp(config, {
     database,
     seedDemo: true,
@@ -115,7 +115,9 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '50' },
       rounds: { type: 'string', default: '1' },
       pool: { type: 'string' },
+      // The app's default since prepared statements went on; kept so older command lines still run.
       prepared: { type: 'boolean', default: false },
+      unprepared: { type: 'boolean', default: false },
       scale: { type: 'string', default: '10' },
       'save-replay': { type: 'string' },
     },
@@ -197,7 +199,7 @@ async function main(): Promise<void> {
       admin,
       adminDb,
       dbUrl,
-      serverData: (url, dir): ServerData => ({ url, dataDir: dir, pool, prepared: args.prepared }),
+      serverData: (url, dir): ServerData => ({ url, dataDir: dir, pool, prepared: !args.unprepared }),
       startServer,
       stopServer,
       dataDir,
@@ -216,12 +218,12 @@ async function main(): Promise<void> {
     }
 
     // The server: started in a worker thread, answering on a free loopback port.
-    const data: ServerData = { url: dbUrl(CASES_DB), dataDir, pool, prepared: args.prepared };
+    const data: ServerData = { url: dbUrl(CASES_DB), dataDir, pool, prepared: !args.unprepared };
     const started = await startServer(data);
     server = started.worker;
     const base = started.base;
     console.log(
-      `app on ${base} (pool ${pool ?? 'default 20'}${args.prepared ? ', prepared statements' : ''})`,
+      `app on ${base} (pool ${pool ?? 'default 20'}${args.unprepared ? ', unprepared statements' : ''})`,
     );
     const { enterprise, clerk, application, accept } = await benchClient(base);
 

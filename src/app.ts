@@ -123,6 +123,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
       url: config.DATABASE_URL,
       dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR,
       maxConnections: config.DB_POOL_MAX,
+      preparedStatements: config.DB_PREPARED_STATEMENTS,
       timeouts: {
         connectMs: config.DB_CONNECT_TIMEOUT_MS,
         statementMs: config.DB_STATEMENT_TIMEOUT_MS,

@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       DB_STATEMENT_TIMEOUT_MS: 15000,
       DB_LOCK_TIMEOUT_MS: 3000,
       DB_IDLE_TX_TIMEOUT_MS: 30000,
+      DB_PREPARED_STATEMENTS: true,
       REQUEST_TIMEOUT_MS: 30000,
       PASSWORD_HASH_CONCURRENCY: 2,
       PASSWORD_HASH_QUEUE: 8,
@@ -51,6 +52,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ DB_LOCK_TIMEOUT_MS: '500' }).DB_LOCK_TIMEOUT_MS).toBe(500);
     expect(() => loadConfig({ DB_LOCK_TIMEOUT_MS: '0' })).toThrow(/DB_LOCK_TIMEOUT_MS/);
     expect(() => loadConfig({ DB_POOL_MAX: 'many' })).toThrow(/DB_POOL_MAX/);
+    expect(loadConfig({ DB_PREPARED_STATEMENTS: '0' }).DB_PREPARED_STATEMENTS).toBe(false);
+    expect(loadConfig({ DB_PREPARED_STATEMENTS: '' }).DB_PREPARED_STATEMENTS).toBe(true);
+    expect(() => loadConfig({ DB_PREPARED_STATEMENTS: 'sometimes' })).toThrow(/DB_PREPARED_STATEMENTS/);
     expect(() => loadConfig({ PASSWORD_HASH_CONCURRENCY: '0' })).toThrow(/PASSWORD_HASH_CONCURRENCY/);
   });
 });

@@ -56,6 +56,8 @@ const Config = z.object({
   DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),
   /** A session idle inside an open transaction this long is ended by the server. */
   DB_IDLE_TX_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** Named prepared statements on PostgreSQL (parse and plan once per connection); `0` turns them off. */
+  DB_PREPARED_STATEMENTS: flag.transform((v) => v ?? true),
   /** Longest a client may take to send a whole request (Node's requestTimeout). */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** Password hashes computed at once (argon2 runs on libuv's shared thread pool of four). */

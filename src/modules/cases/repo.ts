@@ -1,4 +1,5 @@
 import { type ColumnType, type Generated, sql } from 'kysely';
+import { columnsOf, qualified } from '../../platform/db/columns.js';
 import type { DbOrTx } from '../../platform/db/database.js';
 import type { CaseStatus } from './state.js';
 
@@ -101,6 +102,78 @@ export type NewCase = Omit<CaseTables['cases'], 'created_at' | 'updated_at' | 'f
 
 const t = (db: DbOrTx) => db.withTables<CaseTables>();
 
+const CASE_COLUMNS = columnsOf<CaseTables['cases']>()([
+  'id',
+  'case_no',
+  'parent_id',
+  'bundle_code',
+  'item_code',
+  'item_version',
+  'region_code',
+  'department_code',
+  'applicant_id',
+  'applicant_kind',
+  'applicant_name',
+  'channel',
+  'submitted_by',
+  'status',
+  'correction_from',
+  'correction_materials',
+  'form',
+  'delivery',
+  'promised_days',
+  'accepted_at',
+  'due_date',
+  'paused_working_days',
+  'paused_since',
+  'warning',
+  'visits',
+  'decided_at',
+  'delivered_at',
+  'tracking_no',
+  'seq',
+  'created_at',
+  'updated_at',
+]);
+const MATERIAL_COLUMNS = columnsOf<CaseTables['case_materials']>()([
+  'case_id',
+  'material_id',
+  'name',
+  'required',
+  'status',
+  'file_id',
+  'commitment_text',
+  'shared_source',
+  'owed_until',
+  'supplied_at',
+  'overdue_at',
+  'updated_at',
+]);
+const STEP_COLUMNS = columnsOf<CaseTables['case_steps']>()([
+  'case_id',
+  'step_id',
+  'seq',
+  'name',
+  'role',
+  'parallel_group',
+  'days',
+  'status',
+  'assignee',
+  'opened_at',
+  'completed_at',
+  'completed_by',
+]);
+const DRAFT_COLUMNS = columnsOf<CaseTables['case_drafts']>()([
+  'id',
+  'applicant_id',
+  'item_code',
+  'bundle_code',
+  'region_code',
+  'body',
+  'created_at',
+  'updated_at',
+]);
+
 /**
  * Inserts a case and returns its 办件编号: region + date + serial (at least six digits), readable on
  * the phone and printed on every notice. The serial is drawn in the same statement (one round trip).
@@ -131,13 +204,16 @@ export async function insertSteps(tx: DbOrTx, rows: StepRow[]): Promise<void> {
 
 /** SELECT … FOR UPDATE: concurrent actions on one case queue up instead of both reading the old state. */
 export async function lockCase(tx: DbOrTx, id: string): Promise<CaseRow | undefined> {
-  return t(tx).selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst() as Promise<
-    CaseRow | undefined
-  >;
+  return t(tx)
+    .selectFrom('cases')
+    .select(CASE_COLUMNS)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst() as Promise<CaseRow | undefined>;
 }
 
 export async function findCase(db: DbOrTx, id: string): Promise<CaseRow | undefined> {
-  return t(db).selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst() as Promise<
+  return t(db).selectFrom('cases').select(CASE_COLUMNS).where('id', '=', id).executeTakeFirst() as Promise<
     CaseRow | undefined
   >;
 }
@@ -160,7 +236,7 @@ export async function updateCase(tx: DbOrTx, id: string, patch: Partial<NewCase>
 export async function materials(db: DbOrTx, caseId: string): Promise<MaterialRow[]> {
   return t(db)
     .selectFrom('case_materials')
-    .selectAll()
+    .select(MATERIAL_COLUMNS)
     .where('case_id', '=', caseId)
     .orderBy('material_id')
     .execute() as Promise<MaterialRow[]>;
@@ -181,7 +257,12 @@ export async function updateMaterial(
 }
 
 export async function steps(db: DbOrTx, caseId: string): Promise<StepRow[]> {
-  return t(db).selectFrom('case_steps').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+  return t(db)
+    .selectFrom('case_steps')
+    .select(STEP_COLUMNS)
+    .where('case_id', '=', caseId)
+    .orderBy('seq')
+    .execute();
 }
 
 export async function updateStep(
@@ -258,7 +339,7 @@ export async function listCases(db: DbOrTx, f: CaseListFilter) {
     .execute();
   // The counts by colour describe the whole queue; the colour filter narrows only the page.
   if (f.warning) q = q.where('c.warning', '=', f.warning);
-  let rows = q.selectAll('c');
+  let rows = q.select(qualified('c', CASE_COLUMNS));
   rows =
     f.order === 'due'
       ? rows.orderBy(sql`c.due_date asc nulls last`).orderBy('c.created_at')
@@ -274,7 +355,7 @@ export async function openStepsOf(db: DbOrTx, caseIds: string[]): Promise<StepRo
   if (caseIds.length === 0) return [];
   return t(db)
     .selectFrom('case_steps')
-    .selectAll()
+    .select(STEP_COLUMNS)
     .where('case_id', 'in', caseIds)
     .where('status', '=', 'open')
     .orderBy('seq')
@@ -284,7 +365,7 @@ export async function openStepsOf(db: DbOrTx, caseIds: string[]): Promise<StepRo
 export async function childrenOf(db: DbOrTx, parentId: string): Promise<CaseRow[]> {
   return t(db)
     .selectFrom('cases')
-    .selectAll()
+    .select(CASE_COLUMNS)
     .where('parent_id', '=', parentId)
     .orderBy('case_no')
     .execute() as Promise<CaseRow[]>;
@@ -294,7 +375,7 @@ export async function childrenOf(db: DbOrTx, parentId: string): Promise<CaseRow[
 export async function sweepCandidates(db: DbOrTx, afterId: string | null, limit: number): Promise<CaseRow[]> {
   let q = t(db)
     .selectFrom('cases')
-    .selectAll()
+    .select(CASE_COLUMNS)
     .where('status', 'in', ['accepted', 'in_review', 'correction'])
     .where('accepted_at', 'is not', null)
     .orderBy('id')
@@ -351,14 +432,14 @@ export async function saveDraft(
 export async function drafts(db: DbOrTx, applicantId: string) {
   return t(db)
     .selectFrom('case_drafts')
-    .selectAll()
+    .select(DRAFT_COLUMNS)
     .where('applicant_id', '=', applicantId)
     .orderBy('updated_at', 'desc')
     .execute();
 }
 
 export async function draft(db: DbOrTx, id: string) {
-  return t(db).selectFrom('case_drafts').selectAll().where('id', '=', id).executeTakeFirst();
+  return t(db).selectFrom('case_drafts').select(DRAFT_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
 export async function deleteDraft(db: DbOrTx, id: string): Promise<void> {

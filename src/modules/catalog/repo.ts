@@ -1,4 +1,5 @@
 import { type ColumnType, type Generated, sql } from 'kysely';
+import { columnsOf } from '../../platform/db/columns.js';
 import type { DbOrTx } from '../../platform/db/database.js';
 import type {
   CatalogBundle,
@@ -76,6 +77,32 @@ export type CatalogTables = {
 
 const t = (db: DbOrTx) => db.withTables<CatalogTables>();
 
+const IMPORT_COLUMNS = columnsOf<CatalogTables['catalog_imports']>()([
+  'id',
+  'published_at',
+  'issuer_region_code',
+  'issuer_name',
+  'doc_sha256',
+  'status',
+  'items_created',
+  'items_updated',
+  'items_unchanged',
+  'items_withdrawn',
+  'imported_by',
+  'imported_at',
+]);
+const BUNDLE_COLUMNS = columnsOf<CatalogTables['bundles']>()([
+  'code',
+  'name',
+  'served_objects',
+  'promised_days',
+  'item_codes',
+  'doc',
+  'withdrawn_at',
+]);
+const REGION_COLUMNS = columnsOf<CatalogTables['regions']>()(['code', 'name', 'level', 'parent']);
+const DEPARTMENT_COLUMNS = columnsOf<CatalogTables['departments']>()(['code', 'name', 'region_code', 'kind']);
+
 export interface ItemHead {
   code: string;
   current_version: number;
@@ -151,7 +178,12 @@ export async function insertImport(tx: DbOrTx, r: ImportRecord): Promise<void> {
 }
 
 export async function listImports(db: DbOrTx) {
-  return t(db).selectFrom('catalog_imports').selectAll().orderBy('imported_at', 'desc').limit(200).execute();
+  return t(db)
+    .selectFrom('catalog_imports')
+    .select(IMPORT_COLUMNS)
+    .orderBy('imported_at', 'desc')
+    .limit(200)
+    .execute();
 }
 
 export async function upsertRegions(tx: DbOrTx, regions: CatalogRegion[]): Promise<void> {
@@ -485,7 +517,7 @@ export async function themes(db: DbOrTx, object?: string, region?: string) {
 export async function activeBundles(db: DbOrTx) {
   return t(db)
     .selectFrom('bundles')
-    .selectAll()
+    .select(BUNDLE_COLUMNS)
     .where('withdrawn_at', 'is', null)
     .orderBy('code')
     .execute() as Promise<
@@ -503,7 +535,7 @@ export async function activeBundles(db: DbOrTx) {
 export async function bundle(db: DbOrTx, code: string) {
   return t(db)
     .selectFrom('bundles')
-    .selectAll()
+    .select(BUNDLE_COLUMNS)
     .where('code', '=', code)
     .where('withdrawn_at', 'is', null)
     .executeTakeFirst() as Promise<
@@ -520,7 +552,7 @@ export async function bundle(db: DbOrTx, code: string) {
 }
 
 export async function regions(db: DbOrTx) {
-  return t(db).selectFrom('regions').selectAll().orderBy('code').execute();
+  return t(db).selectFrom('regions').select(REGION_COLUMNS).orderBy('code').execute();
 }
 
 export async function regionSubtree(db: DbOrTx, code: string): Promise<string[]> {
@@ -534,13 +566,17 @@ export async function regionSubtree(db: DbOrTx, code: string): Promise<string[]>
 }
 
 export async function departments(db: DbOrTx, region?: string) {
-  let q = t(db).selectFrom('departments').selectAll().orderBy('region_code').orderBy('code');
+  let q = t(db).selectFrom('departments').select(DEPARTMENT_COLUMNS).orderBy('region_code').orderBy('code');
   if (region) q = q.where('region_code', '=', region);
   return q.execute();
 }
 
 export async function department(db: DbOrTx, code: string) {
-  return t(db).selectFrom('departments').selectAll().where('code', '=', code).executeTakeFirst();
+  return t(db)
+    .selectFrom('departments')
+    .select(DEPARTMENT_COLUMNS)
+    .where('code', '=', code)
+    .executeTakeFirst();
 }
 
 export async function referenceDocs(db: DbOrTx, table: 'licence_types' | 'data_resources' | 'proofs') {

@@ -1,4 +1,5 @@
 import { type Generated, type Selectable, sql } from 'kysely';
+import { columnsOf } from '../../platform/db/columns.js';
 import type { DbOrTx } from '../../platform/db/database.js';
 
 export type LicenceTables = {
@@ -52,6 +53,45 @@ export type NewLicence = Omit<LicenceRow, 'created_at'>;
 
 const t = (db: DbOrTx) => db.withTables<LicenceTables>();
 
+const LICENCE_COLUMNS = columnsOf<LicenceTables['licences']>()([
+  'id',
+  'identifier',
+  'type_code',
+  'name',
+  'holder_account_id',
+  'holder_kind',
+  'holder_name',
+  'holder_number',
+  'issuer_department_code',
+  'issuer_name',
+  'case_id',
+  'case_no',
+  'serial',
+  'version',
+  'licence_no',
+  'data',
+  'issued_at',
+  'valid_from',
+  'valid_until',
+  'status',
+  'revoked_at',
+  'revoked_by',
+  'revoke_reason',
+  'key_id',
+  'digest',
+  'signature',
+  'token',
+  'supersedes',
+  'superseded_by',
+  'created_at',
+]);
+const SIGNING_KEY_COLUMNS = columnsOf<LicenceTables['licence_signing_keys']>()([
+  'key_id',
+  'department_code',
+  'public_key',
+  'created_at',
+]);
+
 export async function insertLicence(db: DbOrTx, row: NewLicence): Promise<void> {
   await t(db)
     .insertInto('licences')
@@ -60,15 +100,24 @@ export async function insertLicence(db: DbOrTx, row: NewLicence): Promise<void> 
 }
 
 export async function findLicence(db: DbOrTx, id: string): Promise<LicenceRow | undefined> {
-  return t(db).selectFrom('licences').selectAll().where('id', '=', id).executeTakeFirst();
+  return t(db).selectFrom('licences').select(LICENCE_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
 export async function lockLicence(db: DbOrTx, id: string): Promise<LicenceRow | undefined> {
-  return t(db).selectFrom('licences').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return t(db)
+    .selectFrom('licences')
+    .select(LICENCE_COLUMNS)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function findByIdentifier(db: DbOrTx, identifier: string): Promise<LicenceRow | undefined> {
-  return t(db).selectFrom('licences').selectAll().where('identifier', '=', identifier).executeTakeFirst();
+  return t(db)
+    .selectFrom('licences')
+    .select(LICENCE_COLUMNS)
+    .where('identifier', '=', identifier)
+    .executeTakeFirst();
 }
 
 export interface LicenceFilter {
@@ -94,7 +143,13 @@ export async function listLicences(
   if (f.currentOnly) q = q.where('superseded_by', 'is', null);
   const [count, rows] = await Promise.all([
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    q.selectAll().orderBy('issued_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute(),
+    q
+      .select(LICENCE_COLUMNS)
+      .orderBy('issued_at', 'desc')
+      .orderBy('id')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
   ]);
   return { total: Number(count.n), rows };
 }
@@ -158,7 +213,7 @@ export async function ensureKey(
 }
 
 export async function signingKeys(db: DbOrTx) {
-  return t(db).selectFrom('licence_signing_keys').selectAll().orderBy('created_at').execute();
+  return t(db).selectFrom('licence_signing_keys').select(SIGNING_KEY_COLUMNS).orderBy('created_at').execute();
 }
 
 /** The holder as identity gives it (identity's accounts table is its own; see LicenceServiceDeps.holders). */

@@ -1,4 +1,5 @@
 import { type Generated, sql } from 'kysely';
+import { columnsOf } from '../../platform/db/columns.js';
 import type { DbOrTx } from '../../platform/db/database.js';
 
 export type NotifyTables = {
@@ -27,6 +28,17 @@ export type NotifyTables = {
 };
 
 const t = (db: DbOrTx) => db.withTables<NotifyTables>();
+
+const MESSAGE_COLUMNS = columnsOf<NotifyTables['messages']>()([
+  'id',
+  'account_id',
+  'event_id',
+  'case_id',
+  'title',
+  'body',
+  'created_at',
+  'read_at',
+]);
 
 export async function insertMessage(
   tx: DbOrTx,
@@ -102,7 +114,7 @@ export async function markSmsSent(db: DbOrTx, id: number): Promise<void> {
 export async function messagesOf(db: DbOrTx, accountId: string, limit: number, offset: number) {
   const rows = await t(db)
     .selectFrom('messages')
-    .selectAll()
+    .select(MESSAGE_COLUMNS)
     .where('account_id', '=', accountId)
     .orderBy('id', 'desc')
     .limit(limit)

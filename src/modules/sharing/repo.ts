@@ -1,4 +1,5 @@
 import { type ColumnType, type Generated, type Insertable, type Selectable, sql } from 'kysely';
+import { columnsOf } from '../../platform/db/columns.js';
 import type { DbOrTx } from '../../platform/db/database.js';
 
 export type SharingTables = {
@@ -27,6 +28,20 @@ export type AccessRow = Selectable<SharingTables['data_access_log']>;
 export type NewAccess = Omit<Insertable<SharingTables['data_access_log']>, 'id' | 'at'>;
 
 const t = (db: DbOrTx) => db.withTables<SharingTables>();
+
+const ACCESS_COLUMNS = columnsOf<SharingTables['data_access_log']>()([
+  'id',
+  'subject_account_id',
+  'subject_key',
+  'resource_code',
+  'resource_name',
+  'department_code',
+  'staff_id',
+  'purpose',
+  'case_id',
+  'case_no',
+  'at',
+]);
 
 /** Stores what a provider system holds; `replace: false` keeps a record already there (re-seeding). */
 export async function putProviderRecord(
@@ -66,7 +81,7 @@ export async function providerRecord(db: DbOrTx, resourceCode: string, subjectKe
 
 export async function insertAccess(tx: DbOrTx, rows: NewAccess[]): Promise<AccessRow[]> {
   if (!rows.length) return [];
-  return t(tx).insertInto('data_access_log').values(rows).returningAll().execute();
+  return t(tx).insertInto('data_access_log').values(rows).returning(ACCESS_COLUMNS).execute();
 }
 
 export async function accessesAbout(
@@ -82,7 +97,7 @@ export async function accessesAbout(
       .executeTakeFirstOrThrow(),
     t(db)
       .selectFrom('data_access_log')
-      .selectAll()
+      .select(ACCESS_COLUMNS)
       .where('subject_account_id', '=', accountId)
       .orderBy('at', 'desc')
       .orderBy('id', 'desc')

@@ -3,7 +3,7 @@ import { sm2Sign, sm3 } from '../crypto/sm2.js';
 import type { Db } from '../db/database.js';
 import { checkpointMessage } from './chain.js';
 import { chainHead, chainPending } from './chainer.js';
-import { auditTables } from './tables.js';
+import { auditTables, CHECKPOINT_COLUMNS } from './tables.js';
 
 /** The key owner name the audit signing keys are filed under in their key store. */
 export const AUDIT_KEY_OWNER = 'AUDIT';
@@ -31,7 +31,7 @@ export async function signCheckpoint(db: Db, keys: KeyStore, now = new Date()): 
   const t = auditTables(db);
   const last = await t
     .selectFrom('audit_checkpoints')
-    .selectAll()
+    .select(CHECKPOINT_COLUMNS)
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();

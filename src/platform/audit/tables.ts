@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import { columnsOf } from '../db/columns.js';
 import type { DbOrTx } from '../db/database.js';
 import type { ChainedEntry } from './chain.js';
 
@@ -32,6 +33,16 @@ export type AuditTables = {
 };
 
 export const auditTables = (db: DbOrTx) => db.withTables<AuditTables>();
+
+export const CHECKPOINT_COLUMNS = columnsOf<AuditTables['audit_checkpoints']>()([
+  'id',
+  'chain_pos',
+  'head_hash',
+  'signed_at',
+  'key_id',
+  'prev',
+  'signature',
+]);
 
 export const ENTRY_COLUMNS = [
   'seq',

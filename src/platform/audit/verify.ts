@@ -2,7 +2,7 @@ import type { PublicKeyInfo } from '../crypto/keystore.js';
 import { sm2Verify, sm3 } from '../crypto/sm2.js';
 import type { Db } from '../db/database.js';
 import { type Break, checkpointMessage, createChainVerifier } from './chain.js';
-import { auditTables, ENTRY_COLUMNS, type EntryRow, toEntry } from './tables.js';
+import { auditTables, CHECKPOINT_COLUMNS, ENTRY_COLUMNS, type EntryRow, toEntry } from './tables.js';
 
 const PAGE = 2_000;
 
@@ -28,9 +28,9 @@ export interface AuditVerification {
  */
 export async function verifyAudit(db: Db, trustedKeys: PublicKeyInfo[]): Promise<AuditVerification> {
   const t = auditTables(db);
-  const checkpoints = (await t.selectFrom('audit_checkpoints').selectAll().orderBy('id').execute()).map(
-    (c) => ({ ...c, id: Number(c.id), chain_pos: Number(c.chain_pos) }),
-  );
+  const checkpoints = (
+    await t.selectFrom('audit_checkpoints').select(CHECKPOINT_COLUMNS).orderBy('id').execute()
+  ).map((c) => ({ ...c, id: Number(c.id), chain_pos: Number(c.chain_pos) }));
   const verifier = createChainVerifier();
   for (const c of checkpoints) verifier.watch(c.chain_pos);
 

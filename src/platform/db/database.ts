@@ -66,9 +66,12 @@ export interface DatabaseOptions {
   maxConnections?: number;
   /**
    * Send parameterised queries as named prepared statements (PostgreSQL parses and plans each text
-   * once per connection). Off by default: a prepared `select *` fails with "cached plan must not
-   * change result type" after a concurrent migration alters the table, and after five runs the
-   * server may switch to a generic plan. docs/perf.md has what it saves.
+   * once per connection). On by default (config DB_PREPARED_STATEMENTS; `0` turns it off); PGlite
+   * ignores it. Safe because no statement reads `*` (src/platform/db/columns.test.ts keeps it so):
+   * a prepared `select *` fails with "cached plan must not change result type" once a migration
+   * adds a column, a named column list does not. After five runs the server may switch a statement
+   * to a generic plan. Texts that vary per call (IN lists, multi-row VALUES) go unnamed, and each
+   * connection names at most PREPARED_PER_CONNECTION texts. docs/perf.md has what it saves.
    */
   preparedStatements?: boolean;
   /** Bounds on waiting for PostgreSQL (config DB_*; docs/operations.md). Defaults as in config.ts. */
@@ -105,6 +108,18 @@ const RESERVED_FOR_READS = 4;
 
 /** Distinct statements a connection prepares at most; texts beyond go unnamed, as without the option. */
 const PREPARED_PER_CONNECTION = 500;
+
+/**
+ * Texts whose shape follows the data: an IN list of two or more parameters, a second VALUES row.
+ * Each length is a new text, so naming them would fill the per-connection budget with statements
+ * run once; they go unnamed (parsed per call, as without the option).
+ */
+const VARYING_TEXT = [/\bin \(\s*\$\d+\s*,/i, /\)\s*,\s*\(\s*\$\d+/];
+
+/** Whether a parameterised text is worth a name on the connection. */
+export function preparable(text: string): boolean {
+  return !VARYING_TEXT.some((re) => re.test(text));
+}
 
 /**
  * A pg client that never takes the process down: a connection that fails while checked out of the
@@ -149,7 +164,7 @@ class PreparingClient extends GuardedClient {
     const [text, values, callback] = args;
     if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
       let name = this.#names.get(text);
-      if (!name && this.#names.size < PREPARED_PER_CONNECTION) {
+      if (!name && this.#names.size < PREPARED_PER_CONNECTION && preparable(text)) {
         name = `tb${this.#names.size}`;
         this.#names.set(text, name);
       }
@@ -173,7 +188,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     const pool = new pg.Pool({
       connectionString: opts.url,
       max,
-      Client: opts.preparedStatements ? PreparingClient : GuardedClient,
+      Client: (opts.preparedStatements ?? true) ? PreparingClient : GuardedClient,
       // Bounds the wait for a new connection *and* for a free one when the pool is full.
       connectionTimeoutMillis: t.connectMs,
       idleTimeoutMillis: 30_000,
