@@ -48,6 +48,7 @@ import { type RouteRule, registerAccessControl } from './platform/http/access.js
 import { purgeIdempotencyKeys, registerIdempotency } from './platform/http/idempotency.js';
 import { registerMetrics } from './platform/http/metrics.js';
 import { registerNoStore } from './platform/http/no-store.js';
+import { permissionRoutes } from './platform/http/permissions.js';
 import { createServer, registerHttpPlugins } from './platform/http/server.js';
 import { registerWebApp } from './platform/http/web.js';
 import { createJobRunner, type JobRunner } from './platform/jobs/runner.js';
@@ -334,6 +335,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
       secureCookies: secureCookies(config),
     }),
   );
+  await app.register(permissionRoutes(routes));
   await app.register(catalogRoutes(catalog));
   await app.register(calendarRoutes(calendar));
   await app.register(multipart, { limits: { fileSize: files.sizeLimitBytes, files: 1 } });

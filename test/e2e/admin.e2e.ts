@@ -20,8 +20,11 @@ e2eDescribe('staff areas', (e2e) => {
     const page = e2e.page();
     await logIn(page, e2e.url('/login'), 'demo-admin');
     await page.waitForURL('**/admin/**');
-    await page.getByRole('navigation', { name: '管理后台菜单' }).waitFor();
+    const nav = page.getByRole('navigation', { name: '管理后台菜单' });
+    await nav.getByRole('link', { name: '工作人员账号' }).waitFor();
     await expect(page.getByRole('button', { name: /用户菜单：郑管理/ }).isVisible()).resolves.toBe(true);
+    // The province's catalog import is not offered to a city administrator (the server says so).
+    expect(await nav.getByRole('link', { name: '事项目录导入' }).count()).toBe(0);
 
     await page.getByRole('link', { name: '工作人员账号' }).click();
     await page.waitForURL('**/admin/staff');
@@ -80,6 +83,10 @@ e2eDescribe('staff areas', (e2e) => {
     // Catalog imports are provincial (docs/security.md): the province-level administrator's.
     await logIn(page, e2e.url('/login?redirect=/admin/catalog-import'), 'demo-province-admin');
     await page.waitForURL('**/admin/catalog-import');
+    await page
+      .getByRole('navigation', { name: '管理后台菜单' })
+      .getByRole('link', { name: '事项目录导入' })
+      .waitFor();
 
     const doc = JSON.parse(readFileSync(join(ROOT, 'seed/catalog.json'), 'utf8'));
     const item = doc.items.find((i: { code: string }) => i.code === 'SCJG-XK-001-00');
