@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_LABEL, STATUSES } from '../../src/modules/cases/state.js';
+import { ROLES } from '../../src/platform/principal.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ENGINES } from '../helpers/engines.js';
 
@@ -53,6 +54,9 @@ describe.each(ENGINES)('rules the web app takes from the server, on %s', (engine
     expect(m.uploads.types.map((x: { kind: string }) => x.kind)).toEqual(['pdf', 'jpg', 'png', 'ofd']);
     expect(m.cases.commitmentTemplate).toContain('{material}');
     expect(m.cases.commitmentTemplate).toContain('{applicant}');
+    // Every role the server accepts for a staff account, with its name (the web keeps no list).
+    expect(m.roles.map((x: { code: string }) => x.code)).toEqual([...ROLES]);
+    expect(m.roles.find((x: { code: string }) => x.code === 'auditor')?.label).toBe('安全审计');
   });
 
   it('lists for each caller exactly the actions the service would let them take now', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { access } from '../../platform/http/access.js';
+import { ROLE_LABEL, ROLES } from '../../platform/principal.js';
 import { Meta } from './schemas.js';
 
 export interface MetaDeps {
@@ -33,6 +34,7 @@ export function metaRoutes(deps: MetaDeps) {
           portalName: deps.portalName,
           homeRegion: { code: deps.homeRegionCode, name: await deps.regionName(deps.homeRegionCode) },
           cases: deps.cases,
+          roles: ROLES.map((code) => ({ code, label: ROLE_LABEL[code] })),
           uploads: deps.uploads,
         };
       },

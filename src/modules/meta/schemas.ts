@@ -22,6 +22,9 @@ export const Meta = z
           '告知承诺书文本；{material} 为材料名称，{applicant} 为申请人，提交时由服务端按同一文本生成',
         ),
     }),
+    roles: z
+      .array(z.object({ code: z.string(), label: z.string() }))
+      .describe('工作人员角色及其名称（创建账号时可选的角色）'),
     uploads: z.object({
       maxBytes: z.number().describe('单个文件大小上限（字节，部署配置 FILE_SIZE_LIMIT_MB）'),
       types: z.array(z.object({ kind: z.string(), mime: z.string(), extensions: z.array(z.string()) })),

@@ -16,9 +16,9 @@ import {
   Typography,
 } from 'antd';
 import { useMemo, useState } from 'react';
+import { roleLabel, useMeta } from '../api/meta';
 import { applyFieldErrors } from '../auth/formErrors';
 import { ApiError, api, idempotencyKey, withQuery } from '../shared/api';
-import { roleLabel, STAFF_ROLE } from '../shared/labels';
 import { LoadError, useTitle } from '../shared/PageState';
 import { useRegion } from '../shared/region';
 import type { Department, OtpEnrolment, StaffAccount } from '../shared/types';
@@ -44,20 +44,6 @@ const FORM_FIELDS = [
   'departmentCode',
   'phone',
 ] as const;
-// The roles the identity module accepts (platform/http/access.ts ROLES).
-const DEFAULT_ROLES = [
-  'window',
-  'reviewer',
-  'approver',
-  'issuer',
-  'agent',
-  'supervisor',
-  'inspector',
-  'admin',
-  'handler',
-  'credit',
-  'auditor',
-];
 
 /**
  * The TOTP secret, shown this once (the server keeps it sealed and never shows it again): the new
@@ -108,6 +94,7 @@ function CreateStaff({
 }) {
   const [form] = Form.useForm<StaffForm>();
   const { message } = App.useApp();
+  const meta = useMeta();
   const { all, homeCode } = useRegion();
   const tree = useMemo(() => regionTree(all), [all]);
   const regionCode = Form.useWatch('regionCode', form);
@@ -198,7 +185,7 @@ function CreateStaff({
         <Form.Item label="岗位角色" name="roles" rules={[{ required: true, message: '请至少选择一个角色' }]}>
           <Select
             mode="multiple"
-            options={roles.map((r) => ({ value: r, label: `${roleLabel(r)}（${r}）` }))}
+            options={roles.map((r) => ({ value: r, label: `${roleLabel(meta, r)}（${r}）` }))}
           />
         </Form.Item>
         <Form.Item label="所属区划" name="regionCode" rules={[{ required: true, message: '请选择区划' }]}>
@@ -226,6 +213,7 @@ function CreateStaff({
 
 export function StaffPage() {
   useTitle('工作人员账号');
+  const meta = useMeta();
   const { regionName } = useRegion();
   const { data, error, loading, reload } = useApi<{ items: StaffAccount[] }>('/api/admin/staff');
   const depts = useApi<{ items: Department[] }>('/api/departments');
@@ -254,11 +242,8 @@ export function StaffPage() {
     }
   };
   const deptName = new Map((depts.data?.items ?? []).map((d) => [d.code, d.name]));
-  const roles = useMemo(() => {
-    const seen = new Set(DEFAULT_ROLES);
-    for (const s of data?.items ?? []) for (const r of s.roles) seen.add(r);
-    return [...seen].sort((a, b) => Number(!(a in STAFF_ROLE)) - Number(!(b in STAFF_ROLE)));
-  }, [data]);
+  // The roles the server accepts, with its names for them (GET /api/meta).
+  const roles = (meta?.roles ?? []).map((r) => r.code);
 
   return (
     <section className="card" aria-labelledby="staff-title">
@@ -296,7 +281,7 @@ export function StaffPage() {
             {
               title: '岗位角色',
               dataIndex: 'roles',
-              render: (rs: string[]) => rs.map((r) => <Tag key={r}>{roleLabel(r)}</Tag>),
+              render: (rs: string[]) => rs.map((r) => <Tag key={r}>{roleLabel(meta, r)}</Tag>),
             },
             { title: '所属区划', dataIndex: 'regionCode', width: 110, render: (c: string) => regionName(c) },
             {

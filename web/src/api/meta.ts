@@ -23,3 +23,8 @@ export function megabytes(bytes: number): string {
   const mb = bytes / 1024 / 1024;
   return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }
+
+/** The server's name of a staff role (the code itself until GET /api/meta answers). */
+export function roleLabel(meta: Meta | undefined, role: string): string {
+  return meta?.roles.find((r) => r.code === role)?.label ?? role;
+}

@@ -3363,6 +3363,11 @@ export interface paths {
                             };
                             /** @description 门户名称（部署配置 PORTAL_NAME） */
                             portalName: string;
+                            /** @description 工作人员角色及其名称（创建账号时可选的角色） */
+                            roles: {
+                                code: string;
+                                label: string;
+                            }[];
                             uploads: {
                                 /** @description 单个文件大小上限（字节，部署配置 FILE_SIZE_LIMIT_MB） */
                                 maxBytes: number;

@@ -2,9 +2,8 @@
 import { FilePdfOutlined } from '@ant-design/icons';
 import { Button, Descriptions, Popover, Steps, Table, Tag, Timeline, Tooltip } from 'antd';
 import type { ReactNode } from 'react';
-import { statusLabel, useMeta } from '../api/meta';
+import { roleLabel, statusLabel, useMeta } from '../api/meta';
 import { formatInstant } from '../shared/format';
-import { roleLabel } from '../shared/labels';
 import { useRegion } from '../shared/region';
 import type { Department } from '../shared/types';
 import { useApi } from '../shared/useApi';
@@ -158,7 +157,7 @@ export function CaseTimeline({ c, showActorRole }: { c: CaseView; showActorRole?
               <div className="event-actor">
                 {isApplicant ? `申请人 ${who}` : who}
                 {showActorRole && e.type === 'complete-step'
-                  ? `（${roleLabel(c.steps.find((s) => s.id === e.data?.stepId)?.role ?? '')}）`
+                  ? `（${roleLabel(meta, c.steps.find((s) => s.id === e.data?.stepId)?.role ?? '')}）`
                   : ''}
               </div>
               {t.detail ? <div className="event-detail">{t.detail}</div> : null}

@@ -52,25 +52,6 @@ export const FLOW_ROLE: Record<string, string> = {
 };
 
 /** Staff roles as the identity module names them; unknown roles are shown as they are. */
-export const STAFF_ROLE: Record<string, string> = {
-  window: '综合窗口',
-  clerk: '综合窗口',
-  reviewer: '审查',
-  approver: '审批',
-  issuer: '制证',
-  agent: '12345 话务',
-  supervisor: '效能监察',
-  inspector: '双随机检查',
-  admin: '系统管理',
-  handler: '承办',
-  credit: '信用管理',
-  auditor: '安全审计',
-};
-
-export function roleLabel(role: string): string {
-  return STAFF_ROLE[role] ?? role;
-}
-
 export function daysLabel(days: number): string {
   return days === 0 ? '即办' : `${days}个工作日`;
 }

@@ -1,8 +1,8 @@
 import { Descriptions, Tag } from 'antd';
 import { Link } from 'react-router-dom';
+import { roleLabel, useMeta } from '../api/meta';
 import { withQuery } from '../shared/api';
 import { useAuth } from '../shared/auth';
-import { roleLabel } from '../shared/labels';
 import { useTitle } from '../shared/PageState';
 import { useRegion } from '../shared/region';
 import type { Department, User } from '../shared/types';
@@ -19,6 +19,7 @@ const MODULES: Array<{ roles: string[]; name: string; what: string }> = [
 
 function ModulesOverview() {
   const { user } = useAuth();
+  const meta = useMeta();
   const { regionName } = useRegion();
   const depts = useApi<{ items: Department[] }>(
     user?.departmentCode ? withQuery('/api/departments', { region: user.regionCode ?? undefined }) : null,
@@ -42,7 +43,9 @@ function ModulesOverview() {
             {
               key: 'roles',
               label: '岗位角色',
-              children: user.roles.length ? user.roles.map((r) => <Tag key={r}>{roleLabel(r)}</Tag>) : '—',
+              children: user.roles.length
+                ? user.roles.map((r) => <Tag key={r}>{roleLabel(meta, r)}</Tag>)
+                : '—',
             },
             {
               key: 'scope',
@@ -82,6 +85,7 @@ const CASE_ROLES = ['window', 'reviewer', 'approver', 'issuer'];
 
 function StaffStrip({ user }: { user: User }) {
   const { regionName } = useRegion();
+  const meta = useMeta();
   const depts = useApi<{ items: Department[] }>(
     user.departmentCode ? withQuery('/api/departments', { region: user.regionCode ?? undefined }) : null,
   );
@@ -94,7 +98,7 @@ function StaffStrip({ user }: { user: User }) {
       <span>
         岗位：
         {user.roles.map((r) => (
-          <Tag key={r}>{roleLabel(r)}</Tag>
+          <Tag key={r}>{roleLabel(meta, r)}</Tag>
         ))}
       </span>
       <span>
